@@ -9,16 +9,12 @@ import type { OpenedFileInfo, Row, SqlParams, SqlValue } from './types';
 let sqlJsPromise: Promise<SqlJsStatic> | undefined;
 
 /**
- * Loads the sql.js WebAssembly module once per thread. In the bundled extension the .wasm file sits next to the
- * bundle; when running from compiled sources it is found inside the sql.js package.
+ * Loads the sql.js WebAssembly module once per thread. The bundles in dist/ carry the .wasm file next to them;
+ * compiled sources (tests, CLI from out/) let sql.js find it inside its own package.
  */
 export function loadSqlJs(): Promise<SqlJsStatic> {
-  sqlJsPromise ??= initSqlJs({
-    locateFile: (file: string) => {
-      const bundled = path.join(__dirname, file);
-      return fs.existsSync(bundled) ? bundled : path.join(path.dirname(require.resolve('sql.js')), file);
-    },
-  });
+  const bundledWasm = path.join(__dirname, 'sql-wasm.wasm');
+  sqlJsPromise ??= initSqlJs(fs.existsSync(bundledWasm) ? { locateFile: () => bundledWasm } : undefined);
   return sqlJsPromise;
 }
 

@@ -38,3 +38,12 @@ export function createSchemaSql(version = CURRENT_SCHEMA_VERSION, appliedAt = ne
   const v = schemaVersion(version);
   return `${v.ddl}\n${recordVersionSql(v, appliedAt)}\n`;
 }
+
+/**
+ * The published SQL file of a version: the DDL plus the statement that records the version, with the time left
+ * to the writer (SQLite's strftime), so that the file is the same whoever publishes it.
+ */
+export function publishedSchemaSql(version: SchemaVersion): string {
+  const text = version.description.replace(/'/g, "''");
+  return `${version.ddl}\nINSERT OR IGNORE INTO schema_version (version, applied_at, description) VALUES (${version.version}, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), '${text}');\n`;
+}

@@ -1,0 +1,52 @@
+/**
+ * `npm run bench`: generates benchmark databases with the sample generator (kept in bench-output/ and reused),
+ * measures each in a fresh process, and prints the figures as a table and as JSON (also saved to
+ * bench-output/results.json). Options: --sizes 100000,1000000,5000000 (events), --fresh (regenerate files).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generateSampleDatabase } from '../src/sample/generate';
+import { commandMs, printTable, round, runChild, type Figures } from './harness';
+
+const root = path.resolve(__dirname, '..', '..');
+const outDir = path.join(root, 'bench-output');
+const cli = path.join(root, 'dist', 'cli.js');
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const sizes = (option('--sizes') ?? '100000,1000000,5000000').split(',').map(Number);
+  const fresh = process.argv.includes('--fresh');
+  fs.mkdirSync(outDir, { recursive: true });
+  if (!fs.existsSync(cli)) {
+    throw new Error('dist/cli.js is missing: run `npm run build` first (npm run bench does).');
+  }
+  const rows: Array<{ label: string; figures: Figures }> = [];
+  for (const events of sizes) {
+    const file = path.join(outDir, `bench-${events}.db`);
+    const figures: Figures = {};
+    if (fresh || !fs.existsSync(file)) {
+      const started = performance.now();
+      await generateSampleDatabase(file, { kind: 'unified', seed: 7, events, force: true });
+      figures.generate_s = round((performance.now() - started) / 1000);
+    }
+    figures.file_mib = round(fs.statSync(file).size / 2 ** 20);
+    Object.assign(figures, runChild(path.join(__dirname, 'suites', 'foundation.js'), [file]));
+    figures.cli_list_ms = commandMs(process.execPath, [cli, 'list', file]);
+    figures.cli_simulations_ms = commandMs(process.execPath, [cli, 'simulations', file]);
+    rows.push({ label: `${events.toLocaleString('en-US')} events`, figures });
+    console.error(`measured ${file}`);
+  }
+  printTable(rows);
+  const json = JSON.stringify({ node: process.version, date: new Date().toISOString(), results: rows }, null, 2);
+  fs.writeFileSync(path.join(outDir, 'results.json'), json);
+  console.log(json);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+/**
+ * The query layer: one API over every kind of SimCash file (unified, legacy simulation, legacy experiment,
+ * castro) and plain SQLite files. Views and the CLI import from here only.
+ */
+export { openSimCashFile, simCashFileFromDatabase } from './file';
+export type { SimCashFile } from './file';
+export { ModelError } from './errors';
+export type { ModelErrorCode } from './errors';
+export { listExperiments, getExperiment } from './experiments';
+export { listSimulations, countSimulations, replayableSimulations, getSimulation } from './simulations';
+export { listIterations, iterationSimulations } from './iterations';
+export { listEvents, countEvents, eventTypeCounts, drillDownEvents } from './events';
+export { resolveSimulationShorthand, parseSimulationShorthand, SHORTHAND_FORMS } from './shorthand';
+export type { SimulationShorthand } from './shorthand';
+export { tableRowCounts, fileSummary } from './summary';
+export type * from './types';
