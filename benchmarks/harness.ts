@@ -61,11 +61,11 @@ export function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
 
-/** Prints rows of figures as an aligned table: one row per database, one column per figure. */
+/** Prints figures as an aligned table: one row per figure, one column per database. */
 export function printTable(rows: Array<{ label: string; figures: Figures }>): void {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r.figures)))];
-  const header = ['database', ...columns];
-  const cells = rows.map((r) => [r.label, ...columns.map((c) => (r.figures[c] === undefined ? '' : r.figures[c].toLocaleString('en-US')))]);
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.figures)))];
+  const header = ['figure', ...rows.map((r) => r.label)];
+  const cells = names.map((name) => [name, ...rows.map((r) => (r.figures[name] === undefined ? '' : r.figures[name].toLocaleString('en-US')))]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i].length)));
   const line = (values: string[]) => values.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
   console.log(line(header));

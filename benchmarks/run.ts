@@ -34,7 +34,8 @@ async function main(): Promise<void> {
       figures.generate_s = round((performance.now() - started) / 1000);
     }
     figures.file_mib = round(fs.statSync(file).size / 2 ** 20);
-    Object.assign(figures, runChild(path.join(__dirname, 'suites', 'foundation.js'), [file]));
+    const foundation = path.join(__dirname, 'suites', 'foundation.js');
+    Object.assign(figures, runChild(foundation, [file]), runChild(foundation, [file, '--worker']));
     figures.cli_list_ms = commandMs(process.execPath, [cli, 'list', file]);
     figures.cli_simulations_ms = commandMs(process.execPath, [cli, 'simulations', file]);
     rows.push({ label: `${events.toLocaleString('en-US')} events`, figures });

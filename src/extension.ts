@@ -3,6 +3,7 @@ import { DatabaseRegistry } from './databaseRegistry';
 import { DatabaseEditorProvider } from './views/databaseEditor';
 import { DatabaseTreeProvider } from './views/databaseTree';
 import { registerDatabaseCommands } from './commands/databaseCommands';
+import { openDatabasesInSimCashEditor } from './views/startupTabs';
 import { log } from './log';
 
 /** Wiring only: every feature registers itself and hands back what must be disposed. */
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerDatabaseCommands(registry, () => tree.refresh()),
   );
   log().info(`SimCash activated in ${Math.round(performance.now() - started)} ms`);
+  void openDatabasesInSimCashEditor().catch((error: unknown) => log().error(`Could not open databases in the SimCash editor: ${String(error)}`));
 }
 
 export function deactivate(): void {

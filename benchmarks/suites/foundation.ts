@@ -1,7 +1,7 @@
 /**
  * Foundation figures for one database file, run in a child process: open time (calling thread and worker
  * thread), memory after opening, and the latencies of the queries behind the overview, the tree and the CLI.
- * Usage: node out/benchmarks/suites/foundation.js FILE  → prints one JSON object.
+ * Usage: node out/benchmarks/suites/foundation.js FILE [--worker]  → prints one JSON object.
  */
 import { openSimCashFile } from '../../src/model/file';
 import { fileSummary, listExperiments, listSimulations, listEvents } from '../../src/model';
@@ -31,15 +31,26 @@ async function measure(file: string): Promise<Figures> {
   const lastTick = (await simcash.db.query<{ t: number }>('SELECT MAX(tick) AS t FROM simulation_events WHERE simulation_id = ?', [biggest.simulation_id]))[0].t;
   figures.events_last_ticks_ms = await medianMs(() => listEvents(simcash, biggest.simulation_id, { fromTick: lastTick - 5 }, { limit: 200 }));
   await simcash.close();
+  return figures;
+}
 
+/** The extension's path: the file loads in a worker thread and every query is a message. */
+async function measureWorker(file: string): Promise<Figures> {
+  const figures: Figures = {};
   const worker = await timeMs(() => openSimCashFile(file, { worker: true }));
-  figures.open_worker_ms = worker.ms;
-  figures.list_simulations_worker_ms = await medianMs(() => listSimulations(worker.result), 3);
+  figures.worker_open_ms = worker.ms;
+  figures.worker_rss_after_open_mib = memoryMiB().rss;
+  figures.worker_summary_ms = await medianMs(() => fileSummary(worker.result), 3);
+  figures.worker_list_simulations_ms = await medianMs(() => listSimulations(worker.result), 3);
+  const [first] = await listSimulations(worker.result, { limit: 1 });
+  if (first) {
+    figures.worker_events_first_page_ms = await medianMs(() => listEvents(worker.result, first.simulation_id, {}, { limit: 200 }), 3);
+  }
   await worker.result.close();
   return figures;
 }
 
-measure(process.argv[2]).then(
+(process.argv[3] === '--worker' ? measureWorker(process.argv[2]) : measure(process.argv[2])).then(
   (figures) => console.log(JSON.stringify(figures)),
   (error: unknown) => {
     console.error(error);
