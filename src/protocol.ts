@@ -46,16 +46,32 @@ export interface OverviewData {
   simulationsPerLevel: Record<string, number>;
   totalEvents: number;
   tables: Array<{ name: string; rows: number }>;
+  /** Rows per page of the table browser (setting simcash.tableBrowser.pageSize). */
+  tablePageSize: number;
+}
+
+/** One page of a table in the plain table browser; cells are display strings, null stays null. */
+export interface TablePageData {
+  table: string;
+  columns: string[];
+  rows: Array<Array<string | null>>;
+  offset: number;
+  total: number;
 }
 
 /** Host → webview. */
 export type HostMessage =
   | { type: 'loading'; fileName: string }
   | { type: 'overview'; data: OverviewData }
+  | { type: 'tablePage'; page: TablePageData }
+  | { type: 'tableError'; table: string; message: string }
   | { type: 'error'; fileName: string; message: string };
 
 /** Webview → host. */
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'refresh' }
-  | { type: 'copy'; text: string };
+  | { type: 'copy'; text: string }
+  | { type: 'browseTable'; table: string; offset: number }
+  | { type: 'revealExperiment'; experimentId: string }
+  | { type: 'revealSimulation'; simulationId: string };

@@ -261,8 +261,11 @@ function signal(pid, sig, group = false) {
  *   for it before extensions' contributions are registered, so a custom-editor file (*.db) opens in the text
  *   editor ("binary file" warning). To get the custom editor, open the file after the extension host is up
  *   (e.g. click it in the Explorer, or run "vscode.openWith").
- * @param {string | string[]} [options.extensionPath] Unpacked extension folder(s) to link (default: this repo).
- *   Each needs a package.json (and its built `main`, e.g. dist/ after `npm run build`, to activate).
+ * @param {string | string[]} [options.extensionPath] Unpacked extension folder(s) to link (default: this repo;
+ *   `[]` links none, e.g. with `vsix`). Each needs a package.json (and its built `main`, e.g. dist/ after
+ *   `npm run build`, to activate).
+ * @param {string | string[]} [options.vsix] Packaged extension(s) to install into the fresh extensions dir first
+ *   (`code-server --install-extension`), as a user would install the released .vsix.
  * @param {Record<string, string | undefined>} [options.env] Extra environment for code-server and so for the
  *   extension host, which inherits it (undefined values delete a variable).
  * @param {number} [options.port] Port on 127.0.0.1 (default: a free one).
@@ -300,6 +303,8 @@ export async function startCodeServer(options = {}) {
     warmup = true,
   } = options;
   const extensionPaths = [options.extensionPath ?? repoRoot].flat().map((p) => path.resolve(p));
+  const vsixPaths = [options.vsix ?? []].flat().map((p) => path.resolve(p));
+  for (const v of vsixPaths) if (!fs.existsSync(v)) throw new Error(`.vsix not found: ${v}`);
   const workspacePath = workspace ? path.resolve(workspace) : undefined;
   if (workspacePath && !fs.existsSync(workspacePath)) throw new Error(`workspace not found: ${workspacePath}`);
   const openFilePath = options.openFile ? path.resolve(options.openFile) : undefined;
@@ -359,6 +364,23 @@ export async function startCodeServer(options = {}) {
     for (const [k, v] of Object.entries(env)) {
       if (v === undefined) delete childEnv[k];
       else childEnv[k] = String(v);
+    }
+
+    // Install packaged extensions with code-server's own CLI, into the same private dirs the server then uses.
+    for (const v of vsixPaths) {
+      const before = new Set(fs.readdirSync(extensionsDir));
+      const r = spawnSync(process.execPath, [entry, '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', v], {
+        env: childEnv,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      if (r.status !== 0) {
+        throw new Error(`code-server --install-extension ${v} failed (exit ${r.status ?? r.signal})\n${(r.stdout ?? '') + (r.stderr ?? '')}`.trim());
+      }
+      // It names the new folder <publisher>.<name>-<version>; its message only names the file.
+      const folder = fs.readdirSync(extensionsDir).find((f) => !before.has(f) && f !== 'extensions.json' && f !== '.obsolete');
+      if (!folder) throw new Error(`code-server --install-extension ${v} reported success but added no extension folder`);
+      extensions.push({ id: folder.replace(/-\d+\.\d+\.\d+.*$/, ''), folder, path: v });
     }
 
     const csArgs = [
@@ -588,6 +610,8 @@ Options:
   -w, --workspace DIR      folder (or .code-workspace) to open (or give it as the last argument)
   -o, --open-file FILE     also open this file in an editor (e.g. samples/demo.db)
   -x, --extension DIR      unpacked extension to link (repeatable; default: the repo root)
+      --vsix FILE          install this packaged extension instead (repeatable; links no unpacked one
+                           unless -x is given too)
   -p, --port N             port (default: a free one)
   -s, --settings FILE      JSON user settings merged over the defaults
   -e, --env KEY=VALUE      extra environment for code-server / the extension host (repeatable)
@@ -600,7 +624,7 @@ Options:
 `;
 
 async function main(argv) {
-  const opts = { extensionPath: [], env: {}, settings: {} };
+  const opts = { extensionPath: [], vsix: [], env: {}, settings: {} };
   let label = 'code-server ready';
   let showOutput = false;
   for (let i = 0; i < argv.length; i++) {
@@ -614,6 +638,7 @@ async function main(argv) {
       case '-w': case '--workspace': opts.workspace = val(); break;
       case '-o': case '--open-file': opts.openFile = val(); break;
       case '-x': case '--extension': opts.extensionPath.push(val()); break;
+      case '--vsix': opts.vsix.push(val()); break;
       case '-p': case '--port': opts.port = Number(val()); break;
       case '-s': case '--settings': Object.assign(opts.settings, JSON.parse(fs.readFileSync(val(), 'utf8'))); break;
       case '-e': case '--env': {
@@ -633,7 +658,8 @@ async function main(argv) {
         opts.workspace = a;
     }
   }
-  if (opts.extensionPath.length === 0) delete opts.extensionPath;
+  // Packaged extensions replace the default (this checkout, unpacked) unless -x asks for it as well.
+  if (opts.extensionPath.length === 0 && opts.vsix.length === 0) delete opts.extensionPath;
   if (showOutput) opts.onOutput = (s) => process.stderr.write(s);
 
   const cs = await startCodeServer(opts);

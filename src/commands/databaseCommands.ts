@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { DatabaseRegistry } from '../databaseRegistry';
-import type { TreeNode } from '../views/databaseTree';
+import type { DatabaseTreeProvider, TreeNode } from '../views/databaseTree';
 import { DatabaseEditorProvider } from '../views/databaseEditor';
 import { log } from '../log';
 
 /** Registers the commands that act on whole databases and on tree items. */
-export function registerDatabaseCommands(registry: DatabaseRegistry, refreshTree: () => void): vscode.Disposable[] {
+export function registerDatabaseCommands(registry: DatabaseRegistry, tree: DatabaseTreeProvider): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('simcash.openDatabase', async (uri?: vscode.Uri) => {
       const target =
@@ -24,8 +24,12 @@ export function registerDatabaseCommands(registry: DatabaseRegistry, refreshTree
     vscode.commands.registerCommand('simcash.refresh', async (node?: TreeNode) => {
       const paths = node && 'filePath' in node ? [node.filePath] : registry.paths;
       await Promise.all(paths.map((p) => registry.reload(p).catch((error: unknown) => log().error(String(error)))));
-      refreshTree();
+      tree.refresh();
     }),
+    vscode.commands.registerCommand('simcash.tree.loadMore', (node?: TreeNode) => node && tree.loadMore(node)),
+    vscode.commands.registerCommand('simcash.tree.showReplayableOnly', () => tree.setReplayableOnly(true)),
+    vscode.commands.registerCommand('simcash.tree.showAllSimulations', () => tree.setReplayableOnly(false)),
+
     vscode.commands.registerCommand('simcash.closeDatabase', async (node?: TreeNode) => {
       if (node?.kind === 'database') {
         await registry.close(node.filePath);

@@ -6,7 +6,8 @@ export type ModelErrorCode =
   | 'no-such-sample'
   | 'not-persisted'
   | 'bad-shorthand'
-  | 'bad-cursor';
+  | 'bad-cursor'
+  | 'unknown-table';
 
 /** An expected failure of a lookup (unknown id, bad shorthand, ...), as opposed to a damaged file. */
 export class ModelError extends Error {

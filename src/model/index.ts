@@ -14,3 +14,5 @@ export { resolveSimulationShorthand, parseSimulationShorthand, SHORTHAND_FORMS }
 export type { SimulationShorthand } from './shorthand';
 export { tableRowCounts, fileSummary } from './summary';
 export type * from './types';
+export { browseTable } from './tableBrowser';
+export type { TablePage } from './tableBrowser';

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import type { OverviewData } from '../protocol';
+import { expectedUnifiedTables } from '../schema/tables';
 import { countSimulations, fileSummary, listExperiments, listSimulations, type SimCashFile } from '../model';
 
 /** Standalone simulations listed on the overview; more are counted, not listed, so huge files stay fast. */
 const STANDALONE_LIST_LIMIT = 200;
 
 /** Gathers what the overview page shows about one file. */
-export async function buildOverview(file: SimCashFile): Promise<OverviewData> {
+export async function buildOverview(file: SimCashFile, tablePageSize: number): Promise<OverviewData> {
   const [summary, experiments, standalone] = await Promise.all([
     fileSummary(file),
     listExperiments(file),
@@ -20,7 +21,7 @@ export async function buildOverview(file: SimCashFile): Promise<OverviewData> {
     kind: summary.kind,
     schemaVersion: summary.schemaVersion,
     migratable: summary.migratable,
-    warnings: summary.warnings,
+    warnings: [...summary.warnings, ...partlyWrittenWarning(file)],
     experiments: experiments.map((e) => ({
       experimentId: e.experiment_id,
       name: e.experiment_name ?? e.experiment_id,
@@ -49,5 +50,16 @@ export async function buildOverview(file: SimCashFile): Promise<OverviewData> {
     tables: Object.entries(summary.tables)
       .map(([name, rows]) => ({ name, rows }))
       .sort((a, b) => a.name.localeCompare(b.name)),
+    tablePageSize,
   };
+}
+
+/** A unified file missing some of its schema's tables was only partly written (or cut short): say so. */
+function partlyWrittenWarning(file: SimCashFile): string[] {
+  if (file.detection.kind !== 'unified') return [];
+  const present = new Set(file.detection.tables);
+  const missing = expectedUnifiedTables(file.detection.schemaVersion).filter((t) => !present.has(t));
+  return missing.length === 0
+    ? []
+    : [`This file looks partly written: ${missing.length} of its schema's tables are missing (${missing.join(', ')}). What they would hold is not shown.`];
 }

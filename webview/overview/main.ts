@@ -1,10 +1,23 @@
-import type { OverviewData } from '../../src/protocol';
+import type { OverviewData, TablePageData } from '../../src/protocol';
 import { formatBytes, formatCents, formatCount } from '../../src/format';
 import { host, onHostMessage } from '../shared/host';
 import { el, table } from '../shared/dom';
 
 /** The overview page of the SimCash database editor: what the file is and what it holds. */
 const app = document.getElementById('app') as HTMLElement;
+
+/** What survives hiding the editor or reloading the file: the table being browsed and where. */
+interface ViewState {
+  table?: string;
+  offset?: number;
+}
+let state: ViewState = (host.getState() as ViewState | undefined) ?? {};
+let pageSize = 100;
+
+function saveState(next: ViewState): void {
+  state = next;
+  host.setState(state);
+}
 
 onHostMessage((message) => {
   switch (message.type) {
@@ -21,12 +34,22 @@ onHostMessage((message) => {
       break;
     case 'overview':
       render(message.data);
+      if (state.table && message.data.tables.some((t) => t.name === state.table)) {
+        host.postMessage({ type: 'browseTable', table: state.table, offset: state.offset ?? 0 });
+      }
+      break;
+    case 'tablePage':
+      renderTablePage(message.page);
+      break;
+    case 'tableError':
+      browser().replaceChildren(el('div', { className: 'error', attrs: { role: 'alert' }, text: message.message }));
       break;
   }
 });
 host.postMessage({ type: 'ready' });
 
 function render(data: OverviewData): void {
+  pageSize = data.tablePageSize;
   const refresh = el('button', { className: 'link', text: 'Reload', title: 'Read the file again from disk' });
   refresh.addEventListener('click', () => host.postMessage({ type: 'refresh' }));
   const version = data.kind === 'unified' ? el('span', { className: 'badge', text: data.schemaVersion === null ? 'version unknown' : `v${data.schemaVersion}` }) : null;
@@ -47,7 +70,7 @@ function render(data: OverviewData): void {
       : table(
           ['Experiment', 'Type', 'Iterations', 'Converged', 'Final cost', 'Best cost', 'Linked sims', 'Replayable'],
           data.experiments.map((e) => [
-            el('span', { title: e.experimentId }, el('strong', { text: e.name }), el('div', { className: 'muted mono', text: e.experimentId })),
+            el('span', {}, action(e.name, `Reveal ${e.experimentId} in the SimCash tree`, () => host.postMessage({ type: 'revealExperiment', experimentId: e.experimentId })), el('div', { className: 'muted mono', text: e.experimentId })),
             e.type,
             formatCount(e.iterations),
             e.converged ? 'yes' : (e.convergenceReason ?? 'no'),
@@ -68,7 +91,7 @@ function render(data: OverviewData): void {
       : table(
           ['Simulation', 'Scenario', 'Status', 'Ticks × days', 'Transactions', 'Events', 'Level'],
           data.standaloneSimulations.map((s) => [
-            el('span', { className: 'mono', text: s.simulationId }),
+            action(s.simulationId, 'Reveal in the SimCash tree', () => host.postMessage({ type: 'revealSimulation', simulationId: s.simulationId }), 'mono'),
             s.configName ?? '–',
             s.status ?? '–',
             s.ticksPerDay === null ? '–' : `${s.ticksPerDay} × ${s.numDays ?? '?'}`,
@@ -92,8 +115,60 @@ function render(data: OverviewData): void {
       ...(levels.length === 0 ? [el('span', { className: 'muted', text: 'No simulations.' })] : levels.map(([level, n]) => fact(`${level}`, `${formatCount(n)} simulations`))),
     ),
   );
-  parts.push(table(['Table', 'Rows'], data.tables.map((t) => [el('span', { className: 'mono', text: t.name }), formatCount(t.rows)]), new Set([1])));
+  parts.push(el('p', { className: 'muted', text: 'Select a table to browse its rows.' }));
+  parts.push(table(['Table', 'Rows'], data.tables.map((t) => [action(t.name, `Browse ${t.name}`, () => browse(t.name, 0), 'mono'), formatCount(t.rows)]), new Set([1])));
+  parts.push(el('section', { attrs: { id: 'browser', 'aria-label': 'Table browser' } }));
   app.replaceChildren(...parts);
+}
+
+function browser(): HTMLElement {
+  return document.getElementById('browser') as HTMLElement;
+}
+
+function browse(tableName: string, offset: number): void {
+  saveState({ table: tableName, offset });
+  browser().replaceChildren(el('p', { className: 'muted', text: `Loading ${tableName}…` }));
+  host.postMessage({ type: 'browseTable', table: tableName, offset });
+}
+
+/** A page of the plain table browser, with first/previous/next/last buttons (all reachable by keyboard). */
+function renderTablePage(page: TablePageData): void {
+  saveState({ table: page.table, offset: page.offset });
+  const last = Math.max(0, Math.floor((page.total - 1) / pageSize) * pageSize);
+  const nav = (label: string, offset: number, disabled: boolean) => {
+    const button = el('button', { text: label, attrs: { type: 'button' } });
+    button.disabled = disabled;
+    button.addEventListener('click', () => browse(page.table, offset));
+    return button;
+  };
+  const range = page.total === 0 ? 'no rows' : `rows ${formatCount(page.offset + 1)}–${formatCount(page.offset + page.rows.length)} of ${formatCount(page.total)}`;
+  const rows = page.rows.map((row) => row.map((cell) => (cell === null ? el('span', { className: 'muted', text: 'NULL' }) : cell)));
+  const close = el('button', { className: 'link', text: 'Close' });
+  close.addEventListener('click', () => {
+    saveState({});
+    browser().replaceChildren();
+  });
+  browser().replaceChildren(
+    el('h2', { text: page.table }),
+    el(
+      'div',
+      { className: 'toolbar' },
+      nav('⏮ First', 0, page.offset === 0),
+      nav('◀ Previous', Math.max(0, page.offset - pageSize), page.offset === 0),
+      el('span', { text: range }),
+      nav('Next ▶', page.offset + pageSize, page.offset + page.rows.length >= page.total),
+      nav('Last ⏭', last, page.offset >= last),
+      close,
+    ),
+    el('div', { className: 'scroll' }, table(page.columns, rows)),
+  );
+  browser().scrollIntoView({ block: 'start' });
+}
+
+function action(text: string, title: string, onClick: () => void, className = ''): HTMLButtonElement {
+  const button = el('button', { className: `link ${className}`.trim(), text, title, attrs: { type: 'button' } });
+  button.addEventListener('click', onClick);
+  return button;
 }
 
 function fact(label: string, value: string, extra: Node | null = null): HTMLElement {
