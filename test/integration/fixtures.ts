@@ -23,16 +23,28 @@ export const FIXTURES = {
   commands: 'results/commands.db',
   /** Legacy simulation-only file (seed 42): standalone simulations, no experiments. */
   legacySimulation: 'results/legacy-simulation.db',
+  /** Legacy experiment-only file (seed 42): experiments keyed by run_id with linked simulations. */
+  legacyExperiment: 'results/legacy-experiment.db',
+  /** Legacy LLM-audit ("castro") file (seed 42): game sessions, no simulations. */
+  castro: 'results/castro.db',
+  /** A SQLite file that is not a SimCash database. */
+  plainSqlite: 'results/plain.db',
+  /** A unified file rewritten on disk by the live-reload test (starts as a copy of refreshBefore). */
+  live: 'results/live.db',
   /** Source copies for the refresh test, which swaps one for the other on disk. */
   refreshBefore: 'fixtures/refresh-before.db',
   refreshAfter: 'fixtures/refresh-after.db',
 } as const;
 
 /** What each fixture is generated from. */
-export const FIXTURE_SOURCES: Record<keyof typeof FIXTURES, { kind: 'unified' | 'legacy-simulation'; seed: number }> = {
+export const FIXTURE_SOURCES: Record<keyof typeof FIXTURES, { kind: 'unified' | 'legacy-simulation' | 'legacy-experiment' | 'castro' | 'plain-sqlite'; seed: number }> = {
   unified: { kind: 'unified', seed: 42 },
   commands: { kind: 'unified', seed: 7 },
   legacySimulation: { kind: 'legacy-simulation', seed: 42 },
+  legacyExperiment: { kind: 'legacy-experiment', seed: 42 },
+  castro: { kind: 'castro', seed: 42 },
+  plainSqlite: { kind: 'plain-sqlite', seed: 0 },
+  live: { kind: 'unified', seed: 42 },
   refreshBefore: { kind: 'unified', seed: 42 },
   refreshAfter: { kind: 'legacy-simulation', seed: 42 },
 };

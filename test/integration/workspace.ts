@@ -7,7 +7,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateSampleDatabase } from '../../src/sample/generate';
+import BetterSqlite3 from 'better-sqlite3';
 import { FIXTURES, FIXTURE_SOURCES } from './fixtures';
+
+/** A small SQLite file of another program: the extension must show it as plain SQLite, not fail. */
+function writePlainSqlite(target: string): void {
+  const db = new BetterSqlite3(target);
+  db.exec("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO contacts (name) VALUES ('Ada'), ('Grace');");
+  db.close();
+}
 
 export async function prepareIntegrationWorkspace(): Promise<string> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'simcash-it-'));
@@ -24,7 +32,11 @@ export async function prepareIntegrationWorkspace(): Promise<string> {
       // Same content as a file made already: copy instead of simulating again.
       fs.copyFileSync(existing, target);
     } else {
-      await generateSampleDatabase(target, { kind, seed });
+      if (kind === 'plain-sqlite') {
+        writePlainSqlite(target);
+      } else {
+        await generateSampleDatabase(target, { kind, seed });
+      }
       generated.set(key, target);
     }
   }
