@@ -75,6 +75,9 @@ function copyAssets() {
   mkdirSync(dist, { recursive: true });
   const require = createRequire(import.meta.url);
   copyFileSync(join(dirname(require.resolve('sql.js')), 'sql-wasm.wasm'), join(dist, 'sql-wasm.wasm'));
+  // uPlot's stylesheet is loaded as a file (the webviews' CSP allows styles from the extension, not inline ones).
+  mkdirSync(join(dist, 'webview'), { recursive: true });
+  copyFileSync(join(dirname(require.resolve('uplot')), 'uPlot.min.css'), join(dist, 'webview', 'uplot.min.css'));
 }
 
 async function main() {

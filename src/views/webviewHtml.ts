@@ -5,10 +5,12 @@ import { randomBytes } from 'node:crypto';
  * The HTML shell of a webview: a strict Content-Security-Policy (nothing remote, scripts only with this render's
  * nonce), theme-aware CSS and one bundled script from dist/webview/.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string, extraStyles: readonly string[] = []): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
+  // Extra stylesheets are files under dist/webview/ (e.g. 'uplot.min.css' for the chart library).
+  const extra = extraStyles.map((file) => `<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file))}">`).join('\n');
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource} 'nonce-${nonce}'`,
@@ -23,6 +25,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
+${extra}
 <title>${escapeHtml(title)}</title>
 </head>
 <body>
