@@ -11,6 +11,8 @@ import { commandMs, printTable, round, runChild, type Figures } from './harness'
 const root = path.resolve(__dirname, '..', '..');
 const outDir = path.join(root, 'bench-output');
 const cli = path.join(root, 'dist', 'cli.js');
+/** Replay figures are taken up to the acceptance size (1M events); beyond it opening alone takes many seconds. */
+const REPLAY_MAX_EVENTS = 1_000_000;
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -35,7 +37,11 @@ async function main(): Promise<void> {
     }
     figures.file_mib = round(fs.statSync(file).size / 2 ** 20);
     const foundation = path.join(__dirname, 'suites', 'foundation.js');
-    Object.assign(figures, runChild(foundation, [file]), runChild(foundation, [file, '--worker']));
+    Object.assign(figures, runChild(foundation, [file]), runChild(foundation, [file, '--worker']), runChild(path.join(__dirname, 'suites', 'views.js'), [file]));
+    if (events <= REPLAY_MAX_EVENTS) {
+      const replay = path.join(__dirname, 'suites', 'replay.js');
+      Object.assign(figures, runChild(replay, [file]), runChild(replay, [file, '--worker']));
+    }
     figures.cli_list_ms = commandMs(process.execPath, [cli, 'list', file]);
     figures.cli_simulations_ms = commandMs(process.execPath, [cli, 'simulations', file]);
     rows.push({ label: `${events.toLocaleString('en-US')} events`, figures });

@@ -9,6 +9,7 @@ import { registerEvents } from './commands/events';
 import { registerExperiments } from './commands/experiments';
 import { registerInfo } from './commands/info';
 import { registerList } from './commands/list';
+import { registerReplay } from './commands/replay';
 import { registerSample } from './commands/sample';
 import { registerSimulations } from './commands/simulations';
 
@@ -30,6 +31,7 @@ Examples:
   $ simcash-db events demo.db SIM_ID --type Arrival,RtgsImmediateSettlement --from-tick 10 --limit 20
   $ simcash-db events demo.db iter5:eval --experiment EXP_ID --agent BANK_A
   $ simcash-db events demo.db 5.3 --experiment EXP_ID --json   (bootstrap sample 3 of iteration 5)
+  $ simcash-db replay demo.db SIM_ID --tick 42 --json          (balances, queues and costs after tick 42)
 
 Every command that reads a file accepts --json for machine-readable output on stdout.
 Exit codes: 0 success, 1 failure (file unreadable, unknown id, ...), 2 wrong usage.`;
@@ -67,6 +69,7 @@ function buildProgram(ctx: CliContext): Command {
   registerSimulations(program, ctx);
   registerExperiments(program, ctx);
   registerEvents(program, ctx);
+  registerReplay(program, ctx);
   registerSample(program, ctx);
   return program;
 }
