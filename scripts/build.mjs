@@ -43,6 +43,8 @@ const nodeBundles = {
   entryPoints: {
     extension: join(root, 'src/extension.ts'),
     dbWorker: join(root, 'src/db/dbWorker.ts'),
+    // Applying a migration runs on its own worker thread (sql.js index builds block for seconds).
+    migrationWorker: join(root, 'src/schema/migrate/migrationWorker.ts'),
   },
   outdir: dist,
 };

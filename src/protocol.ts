@@ -74,4 +74,12 @@ export type WebviewMessage =
   | { type: 'copy'; text: string }
   | { type: 'browseTable'; table: string; offset: number }
   | { type: 'revealExperiment'; experimentId: string }
-  | { type: 'revealSimulation'; simulationId: string };
+  | { type: 'revealSimulation'; simulationId: string }
+  /** Opens the experiment's panel (command simcash.openExperiment). */
+  | { type: 'openExperiment'; experimentId: string }
+  /** Opens the simulation's events panel (command simcash.showEvents). */
+  | { type: 'showEvents'; simulationId: string }
+  /** Opens the simulation's replay panel (command simcash.openReplay). */
+  | { type: 'openReplay'; simulationId: string }
+  /** Migrates this file to the unified schema (command simcash.migrateDatabase, which confirms first). */
+  | { type: 'migrate' };

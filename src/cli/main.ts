@@ -6,9 +6,11 @@ import { ModelError } from '../model';
 import { CliContext, CliError } from './context';
 import type { CliIo } from './context';
 import { registerEvents } from './commands/events';
+import { registerExperiment } from './commands/experiment';
 import { registerExperiments } from './commands/experiments';
 import { registerInfo } from './commands/info';
 import { registerList } from './commands/list';
+import { registerMigrate } from './commands/migrate';
 import { registerReplay } from './commands/replay';
 import { registerSample } from './commands/sample';
 import { registerSimulations } from './commands/simulations';
@@ -28,10 +30,12 @@ Examples:
   $ simcash-db simulations demo.db --replayable     simulations with events stored
   $ simcash-db simulations demo.db --experiment EXP_ID
   $ simcash-db experiments demo.db
+  $ simcash-db experiment demo.db EXP_ID --json          (facts, iterations, linked simulations)
   $ simcash-db events demo.db SIM_ID --type Arrival,RtgsImmediateSettlement --from-tick 10 --limit 20
   $ simcash-db events demo.db iter5:eval --experiment EXP_ID --agent BANK_A
   $ simcash-db events demo.db 5.3 --experiment EXP_ID --json   (bootstrap sample 3 of iteration 5)
   $ simcash-db replay demo.db SIM_ID --tick 42 --json          (balances, queues and costs after tick 42)
+  $ simcash-db migrate old.db --dry-run                        (what a migration to the current schema would do)
 
 Every command that reads a file accepts --json for machine-readable output on stdout.
 Exit codes: 0 success, 1 failure (file unreadable, unknown id, ...), 2 wrong usage.`;
@@ -68,8 +72,10 @@ function buildProgram(ctx: CliContext): Command {
   registerInfo(program, ctx);
   registerSimulations(program, ctx);
   registerExperiments(program, ctx);
+  registerExperiment(program, ctx);
   registerEvents(program, ctx);
   registerReplay(program, ctx);
+  registerMigrate(program, ctx);
   registerSample(program, ctx);
   return program;
 }

@@ -16,3 +16,10 @@ export { tableRowCounts, fileSummary } from './summary';
 export type * from './types';
 export { browseTable } from './tableBrowser';
 export type { TablePage } from './tableBrowser';
+// The events table and the transaction trace (events panel, export).
+export { EventTable, FilteredEvents, ListingDisposedError, DEFAULT_SEARCH_CHUNK } from './eventTable';
+export { TickIndex } from './tickIndex';
+export { transactionTrace } from './transactionTrace';
+export { exportEvents, exportEventsToFile, EXPORT_COLUMNS } from './eventExport';
+export type { EventExportFormat, ExportOptions, ExportResult, ExportSink } from './eventExport';
+export type * from './eventRows';

@@ -48,6 +48,13 @@ export interface OpeningPass {
 
 /** Ticks per progress report (and per page of streamed ranges elsewhere). */
 export const CHUNK_TICKS = 256;
+/**
+ * Longest the pass works before letting other tasks of its thread run: a page of ticks already read unpacks and
+ * folds without awaiting anything, and in the extension host a whole page (tens of thousands of events) would hold
+ * up the UI's messages for a tenth of a second.
+ */
+const SLICE_MS = 12;
+const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 const MAX_ISSUES = 200;
 
 export async function openingPass(file: SimCashFile, setup: ReplaySetup, eventCount: number, options: ReplayOpenOptions): Promise<OpeningPass> {
@@ -80,8 +87,14 @@ export async function openingPass(file: SimCashFile, setup: ReplaySetup, eventCo
       options.onProgress(tick + 1, setup.totalTicks);
     }
   };
+  let sliceStart = performance.now();
   for await (const batch of eventsByTick(file, setup.simulationId, { excludeTypes: STATELESS_EVENT_TYPES }, replayEventBuilder)) {
     options.signal?.throwIfAborted();
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await nextMacrotask();
+      options.signal?.throwIfAborted();
+      sliceStart = performance.now();
+    }
     if (batch.tick <= state.tick) {
       continue; // negative ticks: nothing the replay can place
     }

@@ -27,12 +27,13 @@ export function parseSchemaDoc(ddl: string): { tables: TableDoc[]; indexes: stri
   for (const rawLine of ddl.split('\n')) {
     const line = rawLine.trim();
     const table = /^CREATE TABLE IF NOT EXISTS (\w+) \($/.exec(line);
-    const index = /^CREATE INDEX IF NOT EXISTS (\w+) ON (\w+)\(([^)]*)\);/.exec(line);
+    // Partial indexes (`... WHERE condition;`) are documented with their condition.
+    const index = /^CREATE INDEX IF NOT EXISTS (\w+) ON (\w+)\(([^)]*)\)(?: WHERE ([^;]+))?;/.exec(line);
     if (table) {
       current = { name: table[1], doc: pendingDoc, columns: [], keys: [] };
       tables.push(current);
     } else if (index) {
-      indexes.push(`\`${index[1]}\` on \`${index[2]}(${index[3]})\``);
+      indexes.push(`\`${index[1]}\` on \`${index[2]}(${index[3]})\`${index[4] ? ` where \`${index[4]}\`` : ''}`);
     } else if (current && line.startsWith(')')) {
       current = undefined;
     } else if (current && /^(PRIMARY KEY|FOREIGN KEY)/.test(line)) {

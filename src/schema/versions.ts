@@ -1,4 +1,5 @@
 import { UNIFIED_SCHEMA_V1 } from './unifiedV1';
+import { UNIFIED_SCHEMA_V2 } from './unifiedV2';
 
 /** One published version of the unified schema. */
 export interface SchemaVersion {
@@ -8,12 +9,20 @@ export interface SchemaVersion {
   ddl: string;
 }
 
-/** Every unified schema version, oldest first. Adding a version means adding its DDL and a migration step. */
+/**
+ * Every unified schema version, oldest first. Adding a version means adding its DDL here and its migration step in
+ * src/schema/migrate/unifiedSteps.ts (a unit test checks that every version after the first has one).
+ */
 export const UNIFIED_SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   {
     version: 1,
     description: 'Unified schema: experiments, iterations and simulations in one file, with persistence levels and LLM audit tables',
     ddl: UNIFIED_SCHEMA_V1,
+  },
+  {
+    version: 2,
+    description: 'Unified schema v1 plus a partial transaction index on events and cached event counts and scenario paths on simulation runs',
+    ddl: UNIFIED_SCHEMA_V2,
   },
 ];
 

@@ -88,6 +88,18 @@ export class DatabaseEditorProvider implements vscode.CustomReadonlyEditorProvid
           return this.tree.revealExperiment(filePath, message.experimentId);
         case 'revealSimulation':
           return this.tree.revealSimulation(filePath, message.simulationId);
+        case 'openExperiment':
+          await vscode.commands.executeCommand('simcash.openExperiment', { filePath, experimentId: message.experimentId });
+          return;
+        case 'showEvents':
+          await vscode.commands.executeCommand('simcash.showEvents', { filePath, simulationId: message.simulationId });
+          return;
+        case 'openReplay':
+          await vscode.commands.executeCommand('simcash.openReplay', filePath, message.simulationId);
+          return;
+        case 'migrate':
+          await vscode.commands.executeCommand('simcash.migrateDatabase', vscode.Uri.file(filePath));
+          return;
       }
     };
 

@@ -34,6 +34,8 @@ export const FIXTURES = {
   /** Source copies for the refresh test, which swaps one for the other on disk. */
   refreshBefore: 'fixtures/refresh-before.db',
   refreshAfter: 'fixtures/refresh-after.db',
+  /** Legacy simulation-only file (seed 42) that only the migration test changes (it is migrated in place). */
+  toMigrate: 'results/to-migrate.db',
 } as const;
 
 /** What each fixture is generated from. */
@@ -47,4 +49,5 @@ export const FIXTURE_SOURCES: Record<keyof typeof FIXTURES, { kind: 'unified' | 
   live: { kind: 'unified', seed: 42 },
   refreshBefore: { kind: 'unified', seed: 42 },
   refreshAfter: { kind: 'legacy-simulation', seed: 42 },
+  toMigrate: { kind: 'legacy-simulation', seed: 42 },
 };

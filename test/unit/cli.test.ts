@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
 import { countSimulations, listSimulations, openSimCashFile, replayableSimulations } from '../../src/model';
+import { CURRENT_SCHEMA_VERSION } from '../../src/schema/versions';
 import { writePlainSqliteFixture } from '../helpers/modelFixtures';
 import { generatedSample } from '../helpers/sampleFiles';
 
@@ -135,7 +136,7 @@ describe('cli: simcash-db', function () {
   });
 
   it('info --json has the documented shape for every kind', async () => {
-    const files: [string, string, number | null][] = [[demo, 'unified', 1]];
+    const files: [string, string, number | null][] = [[demo, 'unified', CURRENT_SCHEMA_VERSION]];
     for (const kind of ['legacy-simulation', 'legacy-experiment', 'castro'] as const) {
       files.push([await generatedSample(kind), kind, null]);
     }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { DatabaseError, openDatabase } from '../../src/db';
 import { detectSchema } from '../../src/schema/detect';
+import { CURRENT_SCHEMA_VERSION } from '../../src/schema/versions';
 import { SAMPLE_KINDS } from '../../src/sample/generate';
 import { generatedSample } from '../helpers/sampleFiles';
 
@@ -21,7 +22,7 @@ describe('schema detection of sample files', () => {
       try {
         const detection = await detectSchema(db);
         assert.equal(detection.kind, kind);
-        assert.equal(detection.schemaVersion, kind === 'unified' ? 1 : null);
+        assert.equal(detection.schemaVersion, kind === 'unified' ? CURRENT_SCHEMA_VERSION : null);
         assert.equal(detection.migratable, kind !== 'unified');
         const tables = await db.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
         assert.deepEqual(detection.tables, tables.map((t) => t.name));

@@ -60,7 +60,16 @@ function render(data: OverviewData): void {
     ...data.warnings.map((w) => el('div', { className: 'warning', attrs: { role: 'status' }, text: w })),
   ];
   if (data.migratable) {
-    parts.push(el('div', { className: 'warning', text: 'This file uses an older SimCash schema. It opens read-only; a migration to the unified schema will be offered by "SimCash: Migrate Database".' }));
+    const migrate = el('button', { text: 'Migrate…', title: 'Migrate this file to the unified schema (shows the plan and asks first)', attrs: { type: 'button' } });
+    migrate.addEventListener('click', () => host.postMessage({ type: 'migrate' }));
+    parts.push(
+      el(
+        'div',
+        { className: 'warning' },
+        'This file uses an older SimCash schema. It opens read-only; "SimCash: Migrate Database" converts it to the unified schema (a backup is kept next to it). ',
+        migrate,
+      ),
+    );
   }
 
   parts.push(el('h2', { text: `Experiments (${data.experiments.length})` }));
@@ -70,7 +79,14 @@ function render(data: OverviewData): void {
       : table(
           ['Experiment', 'Type', 'Iterations', 'Converged', 'Final cost', 'Best cost', 'Linked sims', 'Replayable'],
           data.experiments.map((e) => [
-            el('span', {}, action(e.name, `Reveal ${e.experimentId} in the SimCash tree`, () => host.postMessage({ type: 'revealExperiment', experimentId: e.experimentId })), el('div', { className: 'muted mono', text: e.experimentId })),
+            el(
+              'span',
+              {},
+              action(e.name, `Reveal ${e.experimentId} in the SimCash tree`, () => host.postMessage({ type: 'revealExperiment', experimentId: e.experimentId })),
+              ' ',
+              action('Open', `Open the experiment view of ${e.experimentId}: convergence, iterations, policies`, () => host.postMessage({ type: 'openExperiment', experimentId: e.experimentId })),
+              el('div', { className: 'muted mono', text: e.experimentId }),
+            ),
             e.type,
             formatCount(e.iterations),
             e.converged ? 'yes' : (e.convergenceReason ?? 'no'),
@@ -91,7 +107,15 @@ function render(data: OverviewData): void {
       : table(
           ['Simulation', 'Scenario', 'Status', 'Ticks × days', 'Transactions', 'Events', 'Level'],
           data.standaloneSimulations.map((s) => [
-            action(s.simulationId, 'Reveal in the SimCash tree', () => host.postMessage({ type: 'revealSimulation', simulationId: s.simulationId }), 'mono'),
+            el(
+              'span',
+              {},
+              action(s.simulationId, 'Reveal in the SimCash tree', () => host.postMessage({ type: 'revealSimulation', simulationId: s.simulationId }), 'mono'),
+              ' ',
+              action('Events', s.events > 0 ? `Show the ${formatCount(s.events)} events of ${s.simulationId}` : `${s.simulationId} has no events stored: see what is stored instead`, () => host.postMessage({ type: 'showEvents', simulationId: s.simulationId })),
+              ' ',
+              action('Replay', s.events > 0 ? `Replay ${s.simulationId} tick by tick` : `${s.simulationId} has no events stored: see why it cannot be replayed`, () => host.postMessage({ type: 'openReplay', simulationId: s.simulationId })),
+            ),
             s.configName ?? '–',
             s.status ?? '–',
             s.ticksPerDay === null ? '–' : `${s.ticksPerDay} × ${s.numDays ?? '?'}`,

@@ -115,7 +115,7 @@ export function fillUnifiedDemo(file: UnifiedFile, options: UnifiedDemoOptions):
     writeSimulation(file, output, {
       simulation_id: id, persistence_level: 'events', run_purpose: 'standalone', config_name: `${scenario.name}.yaml`,
       start_time: start, end_time: clock.advance(duration), duration_seconds: duration, status: 'completed',
-      description: `Large benchmark run (about ${options.events} events requested)`,
+      description: `Large benchmark run (about ${options.events} events requested)`, streamed_events: run.events,
     });
     standaloneIds.push(id);
     largeEvents = run.events;

@@ -10,7 +10,7 @@ export function configHash(output: SimulationOutput): string {
   return sha256Hex(canonicalJson(output.config));
 }
 
-export function runRow(output: SimulationOutput, meta: SimulationMeta): Record<string, unknown> {
+export function runRow(output: SimulationOutput, meta: SimulationMeta, eventCount: number): Record<string, unknown> {
   return {
     simulation_id: meta.simulation_id,
     config_name: meta.config_name ?? output.configName,
@@ -35,6 +35,8 @@ export function runRow(output: SimulationOutput, meta: SimulationMeta): Record<s
     run_purpose: meta.run_purpose,
     persistence_reason: meta.persistence_reason ?? null,
     persistence_level: meta.persistence_level,
+    config_path: meta.config_path ?? null,
+    event_count: eventCount,
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Writes simulator output into a unified (schema v1) file.
+ * Writes simulator output into a unified file (the current schema version).
  *
  * Persistence levels decide which tables receive a simulation's rows (the design note's SimulationPersistenceLevel):
  * - `none`:    nothing at all (the run happened but left no trace; experiments still reference its id nowhere).
@@ -59,6 +59,10 @@ export interface SimulationMeta {
   config_name?: string;
   /** policy_snapshots.created_by per agent ('init' when absent). */
   policy_created_by?: Readonly<Record<string, 'init' | 'manual' | 'llm'>>;
+  /** simulation_runs.config_path: the scenario file as given, when known. */
+  config_path?: string | null;
+  /** Events already written through `eventStream` for this run (they are not in the output passed to writeSimulation). */
+  streamed_events?: number;
 }
 
 /** Event fields that are columns of simulation_events and therefore never repeated inside `details`. */
@@ -210,7 +214,9 @@ export function writeSimulation(target: UnifiedFile, output: SimulationOutput, m
     counts[table] = (counts[table] ?? 0) + rows.length;
   };
 
-  target.insert('simulation_runs', runRow(output, meta));
+  // The run row caches how many events the run keeps (schema v2), so it is known before the events are written.
+  const eventCount = levelAtLeast(level, 'events') ? output.events.length + (meta.streamed_events ?? 0) : 0;
+  target.insert('simulation_runs', runRow(output, meta, eventCount));
   counts.simulation_runs = 1;
   put('daily_agent_metrics', output.dailyMetrics);
   if (!levelAtLeast(level, 'events')) {

@@ -1,0 +1,177 @@
+/**
+ * Flow 2: a person right-clicks an iteration in the SimCash tree and chooses "Open Simulation Replay". The replay
+ * panel opens at tick 0 of the iteration's evaluation simulation; they step forward a few ticks with the toolbar and
+ * the keyboard, jump to the next settlement, play a moment, and try an iteration that kept nothing replayable. One
+ * screenshot per step in test-output/e2e/replay/.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { listIterations, listSimulations, openSimCashFile, type SimulationSummary } from '../../src/model';
+import { ReplaySession } from '../../src/replay';
+import { formatCents } from '../../src/format';
+import { activeWebview, expandViewPane, explorerItem, hasText, openWorkbench, shown, treeRow, type Workbench } from './workbench';
+
+interface Expected {
+  experimentName: string;
+  evaluation: SimulationSummary;
+  /** An iteration none of whose simulations was stored with events. */
+  emptyIteration: number;
+  /** Balance of the first agent after ticks 0…3 (formatted as the panel shows it). */
+  balances: string[];
+  firstAgent: string;
+  nextSettlement: number;
+}
+
+describe('Flow 2: replay an iteration’s evaluation simulation from the tree', function () {
+  let wb: Workbench;
+  let expected: Expected;
+  let view: FrameLocator;
+
+  before(async function () {
+    wb = await openWorkbench('replay', async (workspace) => {
+      fs.mkdirSync(path.join(workspace, 'results'));
+      const db = path.join(workspace, 'results', 'exp2.db');
+      const { generateSampleDatabase } = await import('../../src/sample/generate');
+      await generateSampleDatabase(db, { kind: 'unified' });
+      // What the screens must show, from the file itself through the project's query layer and replay core.
+      const file = await openSimCashFile(db);
+      try {
+        const simulations = await listSimulations(file);
+        const evaluation = simulations.find((s) => s.run_purpose === 'evaluation' && s.iteration === 5 && s.replayable);
+        assert.ok(evaluation?.experiment_id, 'the demo keeps iteration 5’s evaluation run with events');
+        const iterations = await listIterations(file, evaluation.experiment_id);
+        const emptyIteration = iterations.find((it) => !simulations.some((s) => s.experiment_id === evaluation.experiment_id && s.iteration === it.iteration && s.replayable));
+        assert.ok(emptyIteration, 'the demo has an iteration stored at the summary level only');
+        const session = await ReplaySession.open(file, evaluation.simulation_id);
+        const states = await Promise.all([0, 1, 2, 3].map((t) => session.stateAt(t)));
+        expected = {
+          experimentName: evaluation.experiment_name ?? evaluation.experiment_id,
+          evaluation,
+          emptyIteration: emptyIteration.iteration,
+          firstAgent: states[0].agents[0].id,
+          balances: states.map((s) => formatCents(s.agents[0].balance)),
+          nextSettlement: session.nextTickWith('settlement', 3) ?? -1,
+        };
+      } finally {
+        await file.close();
+      }
+    });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) await wb.shot('failure').catch(() => undefined);
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  /** The first agent's balance cell in the agents table. */
+  const firstBalance = () => view.locator('table.agents tbody tr').first().locator('td').first();
+
+  it('opens exp2.db and shows iteration 5 in the SimCash tree', async () => {
+    await shown(explorerItem(wb.page, 'results'));
+    await explorerItem(wb.page, 'results').click();
+    await explorerItem(wb.page, 'exp2.db').click();
+    await hasText(wb.page.locator('.tabs-container .tab.active'), 'exp2.db');
+    // Give the SimCash view the side bar's height: collapse the workspace's file tree above it.
+    await wb.page.locator('.pane', { has: wb.page.locator('.explorer-folders-view') }).locator('.pane-header').click();
+    const pane = await expandViewPane(wb.page, 'SimCash');
+    await treeRow(pane, 'Experiments').click();
+    await treeRow(pane, expected.experimentName).click();
+    await shown(treeRow(pane, 'Iteration 5'));
+    await treeRow(pane, 'Iteration 5').scrollIntoViewIfNeeded();
+    await wb.shot('tree-iteration-5');
+  });
+
+  it('right-click Iteration 5 → "Open Simulation Replay" opens the panel at tick 0 of its evaluation simulation', async () => {
+    const pane = await expandViewPane(wb.page, 'SimCash');
+    await treeRow(pane, 'Iteration 5').click({ button: 'right' });
+    const item = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: 'Open Simulation Replay' });
+    await shown(item);
+    await item.hover();
+    await wb.shot('context-menu');
+    await item.click();
+    await hasText(wb.page.locator('.tabs-container .tab.active'), 'Replay: iter5:eval', 60_000);
+    view = activeWebview(wb.page);
+    await shown(view.getByRole('heading', { level: 1, name: 'Replay iter5:eval' }), 60_000);
+    await shown(view.getByText(expected.evaluation.simulation_id, { exact: true }));
+    await hasText(view.locator('.tick-status'), 'After tick 0 ');
+    assert.equal(await view.getByRole('spinbutton', { name: 'Tick' }).inputValue(), '0');
+    await hasText(firstBalance(), expected.balances[0]);
+    await shown(view.locator('.charts .chart').nth(2));
+    // Move the pointer off the tree, whose hover card would cover the panel.
+    await view.getByRole('heading', { level: 1 }).hover();
+    await wb.shot('replay-tick-0');
+  });
+
+  it('steps forward a few ticks with the toolbar and the keyboard; the balances follow the fold', async () => {
+    await view.getByRole('button', { name: 'Forward one tick' }).click();
+    await hasText(view.locator('.tick-status'), 'After tick 1 ');
+    await hasText(firstBalance(), expected.balances[1]);
+    await wb.shot('replay-tick-1');
+    await view.getByRole('button', { name: 'Forward one tick' }).click();
+    await hasText(view.locator('.tick-status'), 'After tick 2 ');
+    await hasText(firstBalance(), expected.balances[2]);
+    // The panel's own key: → is one tick forward.
+    await view.locator('body').press('ArrowRight');
+    await hasText(view.locator('.tick-status'), 'After tick 3 ');
+    await hasText(firstBalance(), expected.balances[3]);
+    assert.equal(await view.getByRole('spinbutton', { name: 'Tick' }).inputValue(), '3');
+    await wb.shot('replay-tick-3');
+  });
+
+  it('jumps to the next settlement (S) and shows that tick’s events by phase', async () => {
+    assert.ok(expected.nextSettlement > 3);
+    await view.locator('body').press('s');
+    await hasText(view.locator('.tick-status'), `After tick ${expected.nextSettlement} `);
+    await shown(view.locator('.phases h3', { hasText: 'RTGS settlement' }).first());
+    await wb.shot('replay-next-settlement');
+  });
+
+  it('plays and pauses', async () => {
+    await view.getByRole('button', { name: 'Play' }).click();
+    await wb.page.waitForTimeout(1500);
+    await view.getByRole('button', { name: 'Pause' }).click();
+    const status = (await view.locator('.tick-status').textContent()) ?? '';
+    const tick = Number(/After tick (\d+)/.exec(status)?.[1] ?? -1);
+    assert.ok(tick > expected.nextSettlement, `playing moved on (now ${status})`);
+    await wb.shot('replay-played');
+  });
+
+  it('an iteration that kept nothing replayable says so, with its persistence level', async () => {
+    const pane = await expandViewPane(wb.page, 'SimCash');
+    const label = `Iteration ${expected.emptyIteration}`;
+    await treeRow(pane, label).scrollIntoViewIfNeeded();
+    await treeRow(pane, label).click();
+    await treeRow(pane, label).click({ button: 'right' });
+    const item = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: 'Open Simulation Replay' });
+    await shown(item);
+    await item.hover();
+    await item.click();
+    const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: `Iteration ${expected.emptyIteration} has no replayable simulation` });
+    await shown(toast);
+    await hasText(toast, 'stored at the summary level');
+    await wb.page.waitForTimeout(800); // the toast's fade-in
+    await wb.shot('iteration-not-replayable');
+  });
+
+  it('"Show What Is Stored" explains why and offers the nearest replayable simulation, which opens', async () => {
+    const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: `Iteration ${expected.emptyIteration} has no replayable simulation` });
+    await toast.getByRole('button', { name: 'Show What Is Stored' }).click();
+    view = activeWebview(wb.page);
+    await shown(view.getByRole('heading', { level: 1, name: /cannot be replayed/ }), 60_000);
+    await shown(view.getByText('What the file keeps instead'));
+    await shown(view.locator('table').first());
+    const nearest = view.getByRole('button', { name: /^Replay iter\d+:/ });
+    await shown(nearest);
+    await view.getByRole('heading', { level: 1 }).hover();
+    await wb.shot('not-replayable-explained');
+    await nearest.click();
+    view = activeWebview(wb.page);
+    await hasText(view.locator('.tick-status'), 'After tick 0 ', 60_000);
+    await wb.shot('nearest-replay-opened');
+  });
+});

@@ -1,0 +1,478 @@
+/**
+ * The replay page of one simulation: header, controls and timeline, the tick's summary line, the check against
+ * stored snapshots, the charts, the agents table, the queues and the tick's events. Ticks come from the host on
+ * request; requests are coalesced (one in flight, only the newest waits) and drawn on the next animation frame, so
+ * scrubbing and playing never pile up work.
+ */
+import type { ReplayChartData, ReplayHostMessage, ReplayJumpKind, ReplayPanelInfo, ReplaySnapshotStatus, ReplayTickView, ReplayViewState } from '../../src/protocol/replay';
+import { type ReplayMove, targetTick } from '../../src/protocol/replayNavigation';
+import { formatCents, formatCount } from '../../src/format';
+import { el } from '../shared/dom';
+import { post, saveState } from './channel';
+import { agentStyles, ReplayCharts, type AgentStyle } from './charts';
+import { Controls, SPEEDS } from './controls';
+import { Playback } from './playback';
+import { AgentsTable, eventsSection, queuesSection, type TableActions } from './tables';
+
+type InitMessage = Extract<ReplayHostMessage, { type: 'init' }>;
+
+/**
+ * Requests that may await their answer at once: one when the person moves (coalesced), a few while playing, so the
+ * round trip to the host (tens of milliseconds through VS Code's webview channel) does not cap the tick rate.
+ */
+const MAX_OUTSTANDING_PLAYING = 3;
+/** How often the view state is saved while playing (it is saved at once otherwise). */
+const SAVE_INTERVAL_MS = 500;
+/**
+ * While playing, the tick's event and queue lists (hundreds of rows, unreadable at 30 ticks a second) are asked for
+ * and redrawn at most this often; the status line, the agents table and the chart cursors follow every tick. Pausing
+ * draws everything for the tick shown.
+ */
+const LISTS_INTERVAL_MS = 250;
+
+function section(title: string, id: string, ...content: Node[]): HTMLElement {
+  return el('section', { className: `panel-section ${id}`, attrs: { 'aria-labelledby': `${id}-title` } }, el('h2', { text: title, attrs: { id: `${id}-title` } }), ...content);
+}
+
+export class ReplayPage {
+  private readonly info: ReplayPanelInfo;
+  private readonly kinds: ReplayJumpKind[];
+  private readonly marks: Uint16Array;
+  private readonly controls: Controls;
+  private readonly chartData: ReplayChartData;
+  private charts: ReplayCharts;
+  private readonly playback: Playback;
+  private styles: AgentStyle[];
+  private view: ReplayTickView;
+  private queueChoice: string;
+  private jumpKind: string;
+  // Requests: the seqs sent and not yet answered (ascending), the tick of the last one, and the newest tick wanted.
+  private seq = 0;
+  private outstanding: number[] = [];
+  private lastSent = -1;
+  private wanted: number | null = null;
+  /** Whether the wanted tick should come with its lists, and whether the last request sent asked for them. */
+  private wantedLists = true;
+  private lastSentLists = true;
+  /** Where the person is: the tick last asked for (ahead of the one drawn while an answer is on its way). */
+  private position: number;
+  /** The tick of the newest answer. */
+  private received: number;
+  private receivedLists = true;
+  private drawPending: ReplayTickView | null = null;
+  private drawFrame = 0;
+  private lastSave = 0;
+  private lastListsAsked = 0;
+  private agentsTable: AgentsTable;
+  private readonly parts: {
+    status: HTMLElement;
+    tickSnapshot: HTMLElement;
+    runSnapshot: HTMLElement;
+    notice: HTMLElement;
+    agents: HTMLElement;
+    queues: HTMLElement;
+    events: HTMLElement;
+    eventsTitle: HTMLElement;
+  };
+  private readonly keyListener = (event: KeyboardEvent) => this.controls.handleKey(event, this.playback.speed);
+  private readonly themeObserver: MutationObserver;
+
+  constructor(
+    app: HTMLElement,
+    init: InitMessage,
+    saved: ReplayViewState | null,
+  ) {
+    this.info = init.info;
+    this.kinds = init.jumpKinds;
+    this.marks = init.charts.marks;
+    this.chartData = init.charts;
+    this.view = init.view;
+    this.position = init.view.tick;
+    this.received = init.view.tick;
+    const mine = saved && saved.simulationId === this.info.simulationId && saved.filePath === this.info.filePath ? saved : null;
+    this.queueChoice = mine?.queueAgent ?? '';
+    this.jumpKind = mine?.jumpKind ?? 'settlement';
+    const speed = mine && SPEEDS.includes(mine.speed) ? mine.speed : 10;
+    this.styles = agentStyles(this.info.agentIds.length);
+
+    this.playback = new Playback(speed, this.info.totalTicks - 1, (tick) => this.request(tick), () => {
+      this.controls.setPlaying(false);
+      // The last ticks came without their lists: ask for the one on screen in full.
+      if (!this.view.lists) this.refresh();
+      this.save(true);
+    });
+    this.controls = new Controls(
+      this.info,
+      this.kinds,
+      this.marks,
+      {
+        move: (move) => this.move(move),
+        seek: (tick) => {
+          this.playback.pause();
+          this.request(tick);
+        },
+        playPause: () => this.playPause(),
+        setSpeed: (s) => this.setSpeed(s),
+        setJumpKind: (mark) => {
+          this.jumpKind = mark;
+          this.save(true);
+        },
+      },
+      { speed, jumpKind: this.jumpKind },
+    );
+
+    this.parts = {
+      status: el('div', { className: 'tick-status', attrs: { 'aria-live': 'off' } }),
+      tickSnapshot: el('div', { className: 'banner-slot' }),
+      runSnapshot: el('div', { className: 'banner-slot' }),
+      notice: el('div', { className: 'notice', attrs: { role: 'status', 'aria-live': 'polite' } }),
+      agents: el('div', { className: 'scroll' }),
+      queues: el('div', { className: 'scroll queues' }),
+      events: el('div', { className: 'events' }),
+      eventsTitle: el('span'),
+    };
+    this.agentsTable = new AgentsTable(this.info.agentIds, this.styles);
+    this.parts.agents.append(this.agentsTable.element);
+    const chartsElement = el('div', { className: 'charts' });
+    app.replaceChildren(
+      this.header(),
+      el('div', { className: 'sticky' }, this.controls.element, this.parts.status),
+      this.parts.notice,
+      ...this.issueBanner(),
+      this.parts.runSnapshot,
+      this.parts.tickSnapshot,
+      chartsElement,
+      section('Agents', 'agents', this.parts.agents),
+      el('div', { className: 'columns' }, section('Queued payments', 'queues', this.parts.queues), this.eventsSectionElement()),
+    );
+    this.charts = this.makeCharts(chartsElement);
+    if (!this.info.hasSnapshots) this.parts.runSnapshot.replaceChildren();
+    else this.snapshotStatus(null);
+    document.addEventListener('keydown', this.keyListener);
+    // Theme changes (VS Code sets the body's class): redraw the charts in the new colours.
+    this.themeObserver = new MutationObserver(() => this.retheme());
+    this.themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    this.draw(this.view);
+    // The first view lists every queue briefly; a restored choice of one queue wants its rows.
+    if (this.queueChoice !== '') this.refresh();
+  }
+
+  /** Messages for the page while it is shown. */
+  receive(message: ReplayHostMessage): void {
+    switch (message.type) {
+      case 'tick':
+        // Answers come in order, and the host drops requests a newer one replaced: all up to this one are settled.
+        // An answer the host sent on its own (seq 0) settles everything.
+        this.outstanding = message.seq === 0 ? [] : this.outstanding.filter((seq) => seq > message.seq);
+        this.received = message.view.tick;
+        this.receivedLists = message.view.lists;
+        // The host moved on its own (a palette command): that is where the person is now.
+        if (message.seq === 0) {
+          this.position = message.view.tick;
+          this.wanted = null;
+        }
+        this.schedule(message.view);
+        this.sendWanted();
+        break;
+      case 'notice':
+        this.notice(message.text);
+        break;
+      case 'snapshotCheck':
+        this.snapshotStatus(message.status);
+        break;
+      case 'command':
+        if (message.command === 'playPause') this.playPause();
+        else {
+          const i = SPEEDS.indexOf(this.playback.speed);
+          this.setSpeed(SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, i + (message.command === 'faster' ? 1 : -1)))]);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  destroy(): void {
+    this.playback.pause();
+    cancelAnimationFrame(this.drawFrame);
+    document.removeEventListener('keydown', this.keyListener);
+    this.themeObserver.disconnect();
+    this.controls.dispose();
+    this.charts.destroy();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+
+  private header(): HTMLElement {
+    const i = this.info;
+    const run = i.runPurpose === 'bootstrap' && i.sampleIndex !== null ? `bootstrap sample ${i.sampleIndex}` : (i.runPurpose ?? 'simulation');
+    const dayCount = i.ticksPerDay ? Math.ceil(i.totalTicks / i.ticksPerDay) : 0;
+    const days = i.ticksPerDay ? ` (${formatCount(dayCount)} day${dayCount === 1 ? '' : 's'} × ${formatCount(i.ticksPerDay)} ticks)` : '';
+    const facts: Array<[string, string]> = [
+      ['File', i.fileName],
+      ...(i.experimentId ? ([['Experiment', `${i.experimentName || i.experimentId} · iteration ${i.iteration ?? '?'}`]] as Array<[string, string]>) : []),
+      ['Run', `${run} · ${i.persistenceLevel ?? 'unknown'} level`],
+      ['Agents', formatCount(i.agentIds.length)],
+      ['Ticks', `${formatCount(i.totalTicks)}${days}`],
+      ['Events', formatCount(i.eventCount)],
+    ];
+    const title = el(
+      'h1',
+      {},
+      'Replay ',
+      el('span', { className: 'mono', text: i.shortName }),
+      i.shortName === i.simulationId ? null : el('span', { className: 'muted mono simulation-id', text: i.simulationId }),
+    );
+    const opened = el('div', { className: 'muted', text: `opened in ${formatCount(i.openMs)} ms`, title: `Checkpoint every ${i.checkpointInterval} ticks` });
+    return el('header', { className: 'replay-header' }, title, el('div', { className: 'facts' }, ...facts.map(([k, v]) => el('div', {}, el('span', { text: k }), v)), opened));
+  }
+
+  private eventsSectionElement(): HTMLElement {
+    const tools: Node[] = [];
+    if (this.info.canShowEvents) {
+      const open = el('button', { className: 'link', text: 'Open in the events panel', attrs: { type: 'button' } });
+      open.addEventListener('click', () => post({ type: 'openEvents', tick: this.view.tick }));
+      tools.push(open);
+    }
+    return el(
+      'section',
+      { className: 'panel-section tick-events', attrs: { 'aria-labelledby': 'events-title' } },
+      el('h2', { attrs: { id: 'events-title' } }, 'Events of this tick', this.parts.eventsTitle),
+      ...(tools.length ? [el('div', { className: 'section-tools' }, ...tools)] : []),
+      this.parts.events,
+    );
+  }
+
+  private issueBanner(): HTMLElement[] {
+    const i = this.info;
+    if (i.issueCount === 0) return [];
+    const list = el('ul', {}, ...i.issues.map((issue) => el('li', {}, el('span', { className: 'mono', text: `tick ${issue.tick}` }), ` ${issue.message}`)));
+    return [
+      el(
+        'details',
+        { className: 'warning' },
+        el('summary', { text: `The event stream has ${formatCount(i.issueCount)} inconsistenc${i.issueCount === 1 ? 'y' : 'ies'} the replay could not take at face value.` }),
+        list,
+      ),
+    ];
+  }
+
+  private tableActions(): TableActions {
+    return {
+      trace: (txId) => post({ type: 'openTrace', txId, tick: this.view.tick }),
+      chooseQueue: (queue) => {
+        this.queueChoice = queue;
+        this.save(true);
+        this.parts.queues.replaceChildren(queuesSection(this.view, this.queueChoice, this.tableActions()));
+        // The chosen queue comes with more rows: ask for the tick again.
+        this.refresh();
+      },
+      openEvents: this.info.canShowEvents ? () => post({ type: 'openEvents', tick: this.view.tick }) : undefined,
+    };
+  }
+
+  private move(move: ReplayMove): void {
+    this.playback.pause();
+    const endOfDayBit = this.kinds.find((k) => k.mark === 'end_of_day')?.bit ?? 0;
+    const from = this.position;
+    const target = targetTick({ tick: from, lastTick: this.info.totalTicks - 1, ticksPerDay: this.info.ticksPerDay, marks: this.marks, endOfDayBit }, move);
+    if (target === null) {
+      if (move.kind === 'mark') {
+        const label = this.kinds.find((k) => k.bit === move.bit)?.label.toLowerCase() ?? 'event';
+        this.notice(`No ${label} ${move.direction === 1 ? 'after' : 'before'} tick ${from}.`);
+      }
+      return;
+    }
+    this.request(target);
+  }
+
+  private playPause(): void {
+    if (this.playback.playing) {
+      this.playback.pause();
+    } else {
+      this.controls.setPlaying(true);
+      this.playback.play(this.position);
+    }
+  }
+
+  private setSpeed(speed: number): void {
+    this.playback.setSpeed(speed);
+    this.controls.setSpeed(speed);
+    this.save(true);
+  }
+
+  /** Asks the host for a tick; while requests await answers only the newest tick wanted waits. */
+  private request(tick: number): void {
+    const lists = !this.playback.playing || performance.now() - this.lastListsAsked >= LISTS_INTERVAL_MS;
+    // A coalesced request keeps asking for the lists if any of the requests it replaces did.
+    this.wantedLists = this.wanted === null ? lists : this.wantedLists || lists;
+    this.wanted = tick;
+    this.position = tick;
+    this.controls.setTick(tick);
+    this.sendWanted();
+  }
+
+  /** Asks again for the tick the person is at, with its lists (after a pause, or another queue chosen). */
+  private refresh(): void {
+    this.wanted = this.position;
+    this.wantedLists = true;
+    this.lastSent = -1;
+    this.received = -1;
+    this.sendWanted();
+  }
+
+  private sendWanted(): void {
+    if (this.wanted === null) return;
+    if (this.outstanding.length >= (this.playback.playing ? MAX_OUTSTANDING_PLAYING : 1)) return;
+    const pending = this.outstanding.length > 0;
+    const sameTick = this.wanted === (pending ? this.lastSent : this.received);
+    const hasLists = pending ? this.lastSentLists : this.receivedLists;
+    if (sameTick && (hasLists || !this.wantedLists)) {
+      this.wanted = null;
+      return;
+    }
+    const seq = ++this.seq;
+    this.outstanding.push(seq);
+    this.lastSent = this.wanted;
+    this.lastSentLists = this.wantedLists;
+    if (this.wantedLists) this.lastListsAsked = performance.now();
+    post({ type: 'goto', tick: this.wanted, seq, lists: this.wantedLists, queue: this.queueChoice });
+    this.wanted = null;
+  }
+
+  /** Draws on the next animation frame (several answers within one frame draw once, the newest). */
+  private schedule(view: ReplayTickView): void {
+    this.drawPending = view;
+    if (this.drawFrame === 0) {
+      this.drawFrame = requestAnimationFrame(() => {
+        this.drawFrame = 0;
+        const next = this.drawPending;
+        this.drawPending = null;
+        if (next) this.draw(next);
+      });
+    }
+  }
+
+  private draw(view: ReplayTickView): void {
+    this.view = view;
+    this.controls.setTick(this.position);
+    this.charts.setTick(view.tick);
+    const t = view.totals;
+    const day = view.day === null ? '' : ` · day ${view.day}, tick ${view.tickInDay ?? '?'} of the day`;
+    this.parts.status.replaceChildren(
+      el('strong', { text: `After tick ${formatCount(view.tick)}` }),
+      `${day} · ${formatCount(view.eventCount)} event${view.eventCount === 1 ? '' : 's'} · settled ${formatCount(t.settled)} · queued ${formatCount(t.unsettled)} (queue 1: ${formatCount(t.queue1Size)}, RTGS: ${formatCount(t.queue2Size)})`,
+      t.overdue > 0 ? el('span', { className: 'negative', text: ` · overdue ${formatCount(t.overdue)}` }) : ' · overdue 0',
+      ` · costs ${formatCents(t.costs)}`,
+    );
+    this.agentsTable.update(view);
+    this.tickSnapshot(view);
+    if (view.lists) this.drawLists(view);
+    this.save(false);
+  }
+
+  /** The tick's queued payments and events. */
+  private drawLists(view: ReplayTickView): void {
+    this.parts.queues.replaceChildren(queuesSection(view, this.queueChoice, this.tableActions()));
+    this.parts.eventsTitle.textContent = ` (${formatCount(view.eventCount)})`;
+    this.parts.events.replaceChildren(eventsSection(view, this.tableActions()));
+  }
+
+  private tickSnapshot(view: ReplayTickView): void {
+    const slot = this.parts.tickSnapshot;
+    if (!view.snapshot || view.snapshot.length === 0) {
+      if (slot.firstChild) slot.replaceChildren();
+      return;
+    }
+    const shown = view.snapshot.slice(0, 6);
+    slot.replaceChildren(
+      el(
+        'div',
+        { className: 'warning', attrs: { role: 'alert' } },
+        el('strong', { text: `At tick ${view.tick} the stored snapshot disagrees with the fold of the events ` }),
+        `(${formatCount(view.snapshot.length)} difference${view.snapshot.length === 1 ? '' : 's'}): the tables show the fold.`,
+        el(
+          'ul',
+          {},
+          ...shown.map((d) => el('li', {}, el('span', { className: 'mono', text: `${d.agentId ?? 'RTGS queue'} ${d.field}` }), `: snapshot ${d.snapshot}, events ${d.fold}`)),
+          ...(view.snapshot.length > shown.length ? [el('li', { className: 'muted', text: `${view.snapshot.length - shown.length} more` })] : []),
+        ),
+      ),
+    );
+  }
+
+  /** The whole-run check: running, its result (with the ticks that disagree), or an offer to run it. */
+  private snapshotStatus(status: ReplaySnapshotStatus | null): void {
+    const slot = this.parts.runSnapshot;
+    if (status === null) {
+      const run = el('button', { className: 'link', text: 'Check every tick', attrs: { type: 'button' } });
+      run.addEventListener('click', () => post({ type: 'checkSnapshots' }));
+      slot.replaceChildren(el('div', { className: 'muted note' }, 'This run stores a snapshot of every tick; the tick on screen is checked against it. ', run));
+      return;
+    }
+    if (status.state === 'running') {
+      slot.replaceChildren(el('div', { className: 'muted note', text: 'Checking every tick against the stored snapshots…' }));
+    } else if (status.state === 'failed') {
+      slot.replaceChildren(el('div', { className: 'warning', text: `The check against the stored snapshots failed: ${status.message}` }));
+    } else if (status.disagreementCount === 0) {
+      slot.replaceChildren(el('div', { className: 'muted note', text: `✓ The fold of the events agrees with the stored snapshots at all ${formatCount(status.ticksChecked)} ticks.` }));
+    } else {
+      const ticks = status.disagreeingTicks;
+      const next = el('button', { className: 'link', text: 'Go to the next tick that disagrees', attrs: { type: 'button' } });
+      next.addEventListener('click', () => {
+        const at = this.position;
+        const target = ticks.find((t) => t > at) ?? ticks[0];
+        if (target !== undefined) this.request(target);
+      });
+      slot.replaceChildren(
+        el(
+          'div',
+          { className: 'warning', attrs: { role: 'alert' } },
+          el('strong', { text: 'The stored snapshots disagree with the events. ' }),
+          `${formatCount(status.disagreementCount)} difference${status.disagreementCount === 1 ? '' : 's'} (first at tick ${status.firstTick ?? '?'}): the events and the per-tick snapshots of this file tell different stories (an event missing or altered, another writer's conventions, or a damaged file). The panel shows the fold of the events. `,
+          next,
+        ),
+      );
+    }
+  }
+
+  private notice(text: string): void {
+    this.parts.notice.textContent = text;
+    window.setTimeout(() => {
+      if (this.parts.notice.textContent === text) this.parts.notice.textContent = '';
+    }, 4000);
+  }
+
+  private makeCharts(element: HTMLElement): ReplayCharts {
+    return new ReplayCharts(element, this.chartData, this.info.agentIds, this.info.ticksPerDay, this.info.totalTicks, (tick) => {
+      this.playback.pause();
+      this.request(tick);
+    });
+  }
+
+  /** The charts and swatches read their colours when built: rebuild them in the new theme's. */
+  private retheme(): void {
+    this.styles = agentStyles(this.info.agentIds.length);
+    this.agentsTable = new AgentsTable(this.info.agentIds, this.styles);
+    this.parts.agents.replaceChildren(this.agentsTable.element);
+    const element = this.charts.element;
+    this.charts.destroy();
+    this.charts = this.makeCharts(element);
+    this.draw(this.view);
+  }
+
+  /** Saves what the panel should come back to (at most twice a second while playing). */
+  private save(now: boolean): void {
+    const time = performance.now();
+    if (!now && this.playback.playing && time - this.lastSave < SAVE_INTERVAL_MS) return;
+    this.lastSave = time;
+    saveState({
+      filePath: this.info.filePath,
+      simulationId: this.info.simulationId,
+      tick: this.view.tick,
+      speed: this.playback.speed,
+      jumpKind: this.jumpKind,
+      queueAgent: this.queueChoice,
+    });
+  }
+}

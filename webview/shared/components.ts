@@ -1,0 +1,35 @@
+/**
+ * The webviews' UI components, behind one module so that the choice of library is easy to revisit (ARCHITECTURE:
+ * `@vscode-elements/elements`, the maintained successor of the archived webview UI toolkit). Importing this module
+ * registers the custom elements below; they follow the theme through VS Code's CSS variables and style themselves
+ * with constructed stylesheets, which the webviews' strict Content-Security-Policy allows.
+ *
+ * Add a component here (one import line) before using its tag in a webview.
+ */
+import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+
+export type { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-multi-select/vscode-multi-select.js';
+export type { VscodeOption } from '@vscode-elements/elements/dist/vscode-option/vscode-option.js';
+
+/** A multi-select with one option per value; `label` is what the list shows for it (e.g. with a count). */
+export function multiSelect(options: { label: string; values: Array<{ value: string; label: string; selected: boolean }> }): HTMLElementTagNameMap['vscode-multi-select'] {
+  const select = document.createElement('vscode-multi-select');
+  select.label = options.label;
+  select.setAttribute('aria-label', options.label);
+  setMultiSelectOptions(select, options.values);
+  return select;
+}
+
+/** Replaces the options of a multi-select. */
+export function setMultiSelectOptions(select: HTMLElementTagNameMap['vscode-multi-select'], values: Array<{ value: string; label: string; selected: boolean }>): void {
+  select.replaceChildren(
+    ...values.map((v) => {
+      const option = document.createElement('vscode-option');
+      option.value = v.value;
+      option.selected = v.selected;
+      option.textContent = v.label;
+      return option;
+    }),
+  );
+}
