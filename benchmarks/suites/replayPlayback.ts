@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
+import type { Protocol } from 'playwright-core/types/protocol';
 import { listSimulations, openSimCashFile } from '../../src/model';
 import { activeWebview, explorerItem, hasText, openWorkbench, shown } from '../../test/e2e/workbench';
 import { round, type Figures } from '../harness';
@@ -58,6 +59,25 @@ interface Recording {
   longTasks: number[];
 }
 
+type CpuProfile = Protocol.Profiler.Profile;
+
+/** Self time by script (and the top functions), to stderr. */
+function printProfile(profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const scripts = new Map<string, number>();
+  const functions = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    const us = profile.timeDeltas?.[i] ?? 0;
+    const script = frame?.url ? (frame.url.split('?')[0].split('/').pop() ?? frame.url) : (frame?.functionName ?? '?');
+    scripts.set(script, (scripts.get(script) ?? 0) + us);
+    const fn = `${frame?.functionName || '(anonymous)'} ${script}:${frame?.lineNumber ?? 0}`;
+    functions.set(fn, (functions.get(fn) ?? 0) + us);
+  });
+  const top = (map: Map<string, number>, n: number) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+  console.error(['CPU by script:', ...top(scripts, 12), 'CPU by function:', ...top(functions, 15)].join('\n'));
+}
+
 async function measure(file: string, simulationArg: string | undefined): Promise<Figures> {
   const speed = option('--speed', 30);
   const seconds = option('--seconds', 5);
@@ -90,11 +110,18 @@ async function measure(file: string, simulationArg: string | undefined): Promise
     figures.playback_agents = Number(await frame.evaluate('document.querySelectorAll("table.agents tbody tr").length'));
     await view.getByRole('combobox', { name: 'Playback speed, ticks per second' }).selectOption(String(speed));
     await frame.evaluate(RECORDER);
+    // --profile: where the renderer's main thread (the workbench's and, in code-server, the webview's) spends playback.
+    const profiling = process.argv.includes('--profile') ? await wb.page.context().newCDPSession(wb.page) : null;
+    if (profiling) {
+      await profiling.send('Profiler.enable');
+      await profiling.send('Profiler.start');
+    }
     const startedAt = Number(await frame.evaluate('performance.now()'));
     await view.getByRole('button', { name: 'Play', exact: true }).click();
     await wb.page.waitForTimeout(seconds * 1000);
     await view.getByRole('button', { name: 'Pause', exact: true }).click();
     const stoppedAt = Number(await frame.evaluate('performance.now()'));
+    if (profiling) printProfile((await profiling.send('Profiler.stop')).profile);
     await wb.shot('after-playback');
     const rec = (await frame.evaluate('(() => { const r = window.__replayBench; r.on = false; return { frames: r.frames, ticks: r.ticks, longTasks: r.longTasks, messages: r.messages }; })()')) as Recording & { messages: unknown[] };
     if (process.env.SIMCASH_BENCH_DEBUG) console.error(JSON.stringify(rec.messages.slice(0, 40)));

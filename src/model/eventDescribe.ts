@@ -4,6 +4,7 @@
  * simulator writes (src/sample/); the predecessor's variants (`sender` vs `sender_id`, ...) are accepted too, and an
  * unknown type still gets a summary of its scalar fields, so a newer engine's events never break the table.
  */
+import { formatCents, formatCount } from '../format';
 
 type Details = Readonly<Record<string, unknown>>;
 
@@ -42,12 +43,8 @@ function list(d: Details, key: string): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
-// The same formats as src/format.ts, with the Intl formatters built once: a summary is built for every row read,
-// and `toLocaleString` with options builds a formatter per call (tens of microseconds each).
-const CURRENCY = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
-const COUNT = new Intl.NumberFormat('en-US');
-const money = (cents: number | null): string => (cents === null ? '?' : CURRENCY.format(cents / 100));
-const plural = (n: number, one: string, many = `${one}s`): string => `${COUNT.format(n)} ${n === 1 ? one : many}`;
+const money = (cents: number | null): string => (cents === null ? '?' : formatCents(cents));
+const plural = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /** "A → B" when both are known, else whichever is. */
 function route(from: string | null, to: string | null): string {

@@ -50,6 +50,17 @@ describe('events panel controller (host side, without VS Code)', function () {
     assert.equal(only(posted, 'simulation')[0]?.simulation.ticksPerDay, 60);
   });
 
+  it('reads the kept state’s first page during init and answers the query with it, count included', async () => {
+    const c = controllerFor('sim-standalone-1');
+    await c.request({ type: 'ready', state: 'types=Arrival&agent=BANK_B' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const answer = await c.request({ type: 'query', generation: 1, filter: { agentId: 'BANK_B', eventTypes: ['Arrival'] }, start: 0, count: 100 });
+    const rows = only(answer, 'rows')[0].rows;
+    assert.ok(rows.length > 0 && rows.every((r) => r.type === 'Arrival' && r.agent === 'BANK_B'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(only(posted, 'listing').some((l) => l.generation === 1 && l.complete && l.total >= rows.length), 'the count is reported even when it finished before the query');
+  });
+
   it('drops answers of an older generation and serves rows and ticks of the current one', async () => {
     const c = controllerFor('sim-standalone-1');
     await c.request({ type: 'query', generation: 1, filter: {}, start: 0, count: 100 });

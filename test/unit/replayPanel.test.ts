@@ -167,6 +167,8 @@ describe('replay panel: host side', function () {
     assert.ok(message);
     const view = message.view;
     assert.equal(view.persistenceLevel, 'summary');
+    assert.equal(view.shortName, `iter5:bs${summary.sample_index}`);
+    assert.equal(controller.shortName, view.shortName);
     assert.match(view.reason, /summary level/);
     assert.ok(view.metricRows.length > 0, 'its daily metrics are shown');
     assert.deepEqual(view.metricColumns.slice(0, 2), ['day', 'agent_id']);

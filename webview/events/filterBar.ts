@@ -46,6 +46,11 @@ export class FilterBar {
   private readonly text: HTMLInputElement;
   private readonly goTo: HTMLInputElement;
   private current: EventTableFilter = {};
+  /**
+   * The chosen types, kept here rather than read back from the multi-select: the component applies new options
+   * asynchronously, so right after the controls are filled (Clear, a restored state) its value is still the old one.
+   */
+  private selectedTypes: string[] = [];
   private facets: EventsFacets = { eventTypes: [], agents: [] };
   private days: number | null = null;
   private timer = 0;
@@ -67,7 +72,10 @@ export class FilterBar {
     const csv = el('button', { text: 'CSV', title: 'Export the filtered events to a CSV file', attrs: { type: 'button' } });
     const jsonl = el('button', { text: 'JSON lines', title: 'Export the filtered events to a JSON-lines file', attrs: { type: 'button' } });
 
-    this.types.addEventListener('change', () => this.apply());
+    this.types.addEventListener('change', () => {
+      this.selectedTypes = this.types.value.filter((t) => t !== '');
+      this.apply();
+    });
     this.agent.addEventListener('change', () => this.apply());
     this.day.addEventListener('change', () => this.apply());
     for (const input of [this.fromTick, this.toTick, this.tx, this.text]) {
@@ -78,8 +86,9 @@ export class FilterBar {
       });
     }
     clear.addEventListener('click', () => {
+      const wasEmpty = Object.keys(this.current).length === 0;
       this.set({});
-      this.apply();
+      if (!wasEmpty) callbacks.changed({});
     });
     const goToTick = () => {
       const tick = parseIntOrUndefined(this.goTo.value);
@@ -123,6 +132,7 @@ export class FilterBar {
   /** Shows a filter in the controls (without applying it). */
   set(filter: EventTableFilter): void {
     this.current = { ...filter };
+    this.selectedTypes = [...(filter.eventTypes ?? [])];
     this.filling = true;
     try {
       this.fromTick.value = filter.fromTick === undefined ? '' : String(filter.fromTick);
@@ -171,7 +181,7 @@ export class FilterBar {
   }
 
   private fillTypes(): void {
-    const selected = new Set(this.current.eventTypes ?? []);
+    const selected = new Set(this.selectedTypes);
     const known = this.facets.eventTypes.map((t) => ({ value: t.type, label: `${t.type} (${formatCount(t.count)})`, selected: selected.has(t.type) }));
     const extra = [...selected].filter((t) => !this.facets.eventTypes.some((f) => f.type === t)).map((t) => ({ value: t, label: t, selected: true }));
     setMultiSelectOptions(this.types, [...known, ...extra]);
@@ -200,8 +210,8 @@ export class FilterBar {
     if (from !== undefined) filter.fromTick = from;
     if (to !== undefined) filter.toTick = to;
     if (day !== undefined) filter.day = day;
-    const types = this.types.value.filter((t) => t !== '');
-    if (types.length > 0) filter.eventTypes = types;
+    const types = this.selectedTypes;
+    if (types.length > 0) filter.eventTypes = [...types];
     this.typesLabel.textContent = types.length === 0 ? 'Types: all' : `Types: ${types.length} of ${Math.max(types.length, this.facets.eventTypes.length)}`;
     if (this.agent.value) filter.agentId = this.agent.value;
     if (this.tx.value.trim()) filter.txId = this.tx.value.trim();

@@ -240,7 +240,8 @@ class EventsApp {
     const all = this.simulation ? ` of ${formatCount(this.simulation.eventCount)}` : '';
     let text: string;
     if (this.total === 0 && !this.complete) {
-      text = this.view.filter.text ? 'Searching the details…' : 'Loading…';
+      const scanned = this.scannedTick !== null ? ` tick ${formatCount(this.scannedTick)}${this.lastTick !== null ? ` of ${formatCount(this.lastTick)}` : ''}: no match yet` : '';
+      text = this.view.filter.text ? `Searching the details…${scanned}` : 'Loading…';
     } else if (this.total === 0) {
       text = filtered ? 'No event matches these filters.' : 'No events.';
     } else {

@@ -8,6 +8,7 @@ import type { ReplayChartData, ReplayHostMessage, ReplayJumpKind, ReplayPanelInf
 import { type ReplayMove, targetTick } from '../../src/protocol/replayNavigation';
 import { formatCents, formatCount } from '../../src/format';
 import { el } from '../shared/dom';
+import { header, issueBanner, runSnapshotBanner, tickSnapshotBanner } from './banners';
 import { post, saveState } from './channel';
 import { agentStyles, ReplayCharts, type AgentStyle } from './charts';
 import { Controls, SPEEDS } from './controls';
@@ -134,11 +135,12 @@ export class ReplayPage {
     this.agentsTable = new AgentsTable(this.info.agentIds, this.styles);
     this.parts.agents.append(this.agentsTable.element);
     const chartsElement = el('div', { className: 'charts' });
+    const issues = issueBanner(this.info);
     app.replaceChildren(
-      this.header(),
+      header(this.info),
       el('div', { className: 'sticky' }, this.controls.element, this.parts.status),
       this.parts.notice,
-      ...this.issueBanner(),
+      ...(issues ? [issues] : []),
       this.parts.runSnapshot,
       this.parts.tickSnapshot,
       chartsElement,
@@ -203,30 +205,6 @@ export class ReplayPage {
 
   // ---------------------------------------------------------------------------------------------------------
 
-  private header(): HTMLElement {
-    const i = this.info;
-    const run = i.runPurpose === 'bootstrap' && i.sampleIndex !== null ? `bootstrap sample ${i.sampleIndex}` : (i.runPurpose ?? 'simulation');
-    const dayCount = i.ticksPerDay ? Math.ceil(i.totalTicks / i.ticksPerDay) : 0;
-    const days = i.ticksPerDay ? ` (${formatCount(dayCount)} day${dayCount === 1 ? '' : 's'} × ${formatCount(i.ticksPerDay)} ticks)` : '';
-    const facts: Array<[string, string]> = [
-      ['File', i.fileName],
-      ...(i.experimentId ? ([['Experiment', `${i.experimentName || i.experimentId} · iteration ${i.iteration ?? '?'}`]] as Array<[string, string]>) : []),
-      ['Run', `${run} · ${i.persistenceLevel ?? 'unknown'} level`],
-      ['Agents', formatCount(i.agentIds.length)],
-      ['Ticks', `${formatCount(i.totalTicks)}${days}`],
-      ['Events', formatCount(i.eventCount)],
-    ];
-    const title = el(
-      'h1',
-      {},
-      'Replay ',
-      el('span', { className: 'mono', text: i.shortName }),
-      i.shortName === i.simulationId ? null : el('span', { className: 'muted mono simulation-id', text: i.simulationId }),
-    );
-    const opened = el('div', { className: 'muted', text: `opened in ${formatCount(i.openMs)} ms`, title: `Checkpoint every ${i.checkpointInterval} ticks` });
-    return el('header', { className: 'replay-header' }, title, el('div', { className: 'facts' }, ...facts.map(([k, v]) => el('div', {}, el('span', { text: k }), v)), opened));
-  }
-
   private eventsSectionElement(): HTMLElement {
     const tools: Node[] = [];
     if (this.info.canShowEvents) {
@@ -241,20 +219,6 @@ export class ReplayPage {
       ...(tools.length ? [el('div', { className: 'section-tools' }, ...tools)] : []),
       this.parts.events,
     );
-  }
-
-  private issueBanner(): HTMLElement[] {
-    const i = this.info;
-    if (i.issueCount === 0) return [];
-    const list = el('ul', {}, ...i.issues.map((issue) => el('li', {}, el('span', { className: 'mono', text: `tick ${issue.tick}` }), ` ${issue.message}`)));
-    return [
-      el(
-        'details',
-        { className: 'warning' },
-        el('summary', { text: `The event stream has ${formatCount(i.issueCount)} inconsistenc${i.issueCount === 1 ? 'y' : 'ies'} the replay could not take at face value.` }),
-        list,
-      ),
-    ];
   }
 
   private tableActions(): TableActions {
@@ -379,61 +343,18 @@ export class ReplayPage {
   }
 
   private tickSnapshot(view: ReplayTickView): void {
-    const slot = this.parts.tickSnapshot;
-    if (!view.snapshot || view.snapshot.length === 0) {
-      if (slot.firstChild) slot.replaceChildren();
-      return;
-    }
-    const shown = view.snapshot.slice(0, 6);
-    slot.replaceChildren(
-      el(
-        'div',
-        { className: 'warning', attrs: { role: 'alert' } },
-        el('strong', { text: `At tick ${view.tick} the stored snapshot disagrees with the fold of the events ` }),
-        `(${formatCount(view.snapshot.length)} difference${view.snapshot.length === 1 ? '' : 's'}): the tables show the fold.`,
-        el(
-          'ul',
-          {},
-          ...shown.map((d) => el('li', {}, el('span', { className: 'mono', text: `${d.agentId ?? 'RTGS queue'} ${d.field}` }), `: snapshot ${d.snapshot}, events ${d.fold}`)),
-          ...(view.snapshot.length > shown.length ? [el('li', { className: 'muted', text: `${view.snapshot.length - shown.length} more` })] : []),
-        ),
-      ),
-    );
+    const banner = tickSnapshotBanner(view);
+    if (banner) this.parts.tickSnapshot.replaceChildren(banner);
+    else if (this.parts.tickSnapshot.firstChild) this.parts.tickSnapshot.replaceChildren();
   }
 
-  /** The whole-run check: running, its result (with the ticks that disagree), or an offer to run it. */
   private snapshotStatus(status: ReplaySnapshotStatus | null): void {
-    const slot = this.parts.runSnapshot;
-    if (status === null) {
-      const run = el('button', { className: 'link', text: 'Check every tick', attrs: { type: 'button' } });
-      run.addEventListener('click', () => post({ type: 'checkSnapshots' }));
-      slot.replaceChildren(el('div', { className: 'muted note' }, 'This run stores a snapshot of every tick; the tick on screen is checked against it. ', run));
-      return;
-    }
-    if (status.state === 'running') {
-      slot.replaceChildren(el('div', { className: 'muted note', text: 'Checking every tick against the stored snapshots…' }));
-    } else if (status.state === 'failed') {
-      slot.replaceChildren(el('div', { className: 'warning', text: `The check against the stored snapshots failed: ${status.message}` }));
-    } else if (status.disagreementCount === 0) {
-      slot.replaceChildren(el('div', { className: 'muted note', text: `✓ The fold of the events agrees with the stored snapshots at all ${formatCount(status.ticksChecked)} ticks.` }));
-    } else {
-      const ticks = status.disagreeingTicks;
-      const next = el('button', { className: 'link', text: 'Go to the next tick that disagrees', attrs: { type: 'button' } });
-      next.addEventListener('click', () => {
-        const at = this.position;
-        const target = ticks.find((t) => t > at) ?? ticks[0];
+    this.parts.runSnapshot.replaceChildren(
+      runSnapshotBanner(status, (ticks) => {
+        const target = ticks.find((t) => t > this.position) ?? ticks[0];
         if (target !== undefined) this.request(target);
-      });
-      slot.replaceChildren(
-        el(
-          'div',
-          { className: 'warning', attrs: { role: 'alert' } },
-          el('strong', { text: 'The stored snapshots disagree with the events. ' }),
-          `${formatCount(status.disagreementCount)} difference${status.disagreementCount === 1 ? '' : 's'} (first at tick ${status.firstTick ?? '?'}): the events and the per-tick snapshots of this file tell different stories (an event missing or altered, another writer's conventions, or a damaged file). The panel shows the fold of the events. `,
-          next,
-        ),
-      );
-    }
+      }),
+    );
   }
 
   private notice(text: string): void {

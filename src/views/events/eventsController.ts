@@ -10,13 +10,15 @@ import {
   listEvents,
   transactionTrace,
   type EventExportFormat,
+  type EventRow,
   type EventTableFilter,
   type ExportResult,
   type FilteredEvents,
   type SimCashFile,
+  type TickIndex,
 } from '../../model';
 import type { EventsHostMessage, EventsWebviewMessage } from '../../protocol/events';
-import { decodeViewState } from '../../protocol/eventsState';
+import { decodeViewState, sameFilter } from '../../protocol/eventsState';
 import { noEventsInfo } from './noEventsInfo';
 
 export interface EventsSettings {
@@ -46,9 +48,17 @@ interface Listing {
   view: Promise<FilteredEvents>;
 }
 
+/** The first page read while the webview builds its page after `init` (it will ask for it next). */
+interface Prefetch {
+  filter: EventTableFilter;
+  view: Promise<FilteredEvents>;
+  head: Promise<EventRow[]>;
+}
+
 export class EventsController {
   private table?: { file: SimCashFile; table: Promise<EventTable> };
   private listing?: Listing;
+  private prefetch?: Prefetch;
   private lastState: string | null = null;
   private pendingRestore: string | null = null;
   private announced?: EventTable;
@@ -137,6 +147,7 @@ export class EventsController {
   async reset(): Promise<void> {
     this.listing?.view.then((v) => v.dispose(), () => undefined);
     this.listing = undefined;
+    this.prefetch = undefined;
     this.table = undefined;
     this.announced = undefined;
     this.pendingRestore = this.state;
@@ -201,6 +212,14 @@ export class EventsController {
       panel: { filePath: this.filePath, fileName, simulationId: this.simulationId, hasEvents, pageSize, cachedRows },
       restore: this.pendingRestore,
     });
+    // The webview's first query will be for the state it kept (or is told to restore), from its top: read that page
+    // now, while the page is being built, instead of after another round trip.
+    const state = decodeViewState(this.state);
+    if (hasEvents && state.top === 0) {
+      const view = (await this.eventTable()).view(state.filter, { chunkEvents: this.host.settings().searchChunkEvents });
+      this.prefetch = { filter: state.filter, view, head: view.then((v) => v.head(pageSize)) };
+      this.prefetch.head.catch(() => undefined);
+    }
     if (!hasEvents) {
       const simulation = await (await this.eventTable()).simulation();
       if (!simulation) {
@@ -214,15 +233,22 @@ export class EventsController {
   private async query(generation: number, filter: EventTableFilter, start: number, count: number): Promise<void> {
     const table = await this.eventTable();
     this.listing?.view.then((v) => v.dispose(), () => undefined);
-    const view = table.view(filter, { chunkEvents: this.host.settings().searchChunkEvents });
+    const prefetch = this.prefetch;
+    this.prefetch = undefined;
+    const reuse = prefetch !== undefined && start === 0 && this.limit(count) === this.host.settings().pageSize && sameFilter(prefetch.filter, filter);
+    if (prefetch && !reuse) void prefetch.view.then((v) => v.dispose(), () => undefined);
+    const view = reuse ? prefetch.view : table.view(filter, { chunkEvents: this.host.settings().searchChunkEvents });
     const listing: Listing = { generation, filter, view };
     this.listing = listing;
     const opened = await view;
-    opened.onProgress((index) => {
+    const report = (index: TickIndex) => {
       if (this.listing !== listing) return;
       this.post({ type: 'listing', generation, total: index.total, complete: index.complete, scannedTick: index.complete ? null : Number.isFinite(index.scannedTo) ? index.scannedTo : null, lastTick: opened.searchEnd });
-    });
-    const rows = start === 0 ? await opened.head(this.limit(count)) : await opened.rows(start, this.limit(count), { partial: true });
+    };
+    opened.onProgress(report);
+    // A prefetched listing may have finished counting before anyone listened.
+    if (opened.index.complete) report(opened.index);
+    const rows = reuse ? await prefetch.head : start === 0 ? await opened.head(this.limit(count)) : await opened.rows(start, this.limit(count), { partial: true });
     if (this.listing === listing) this.post({ type: 'rows', generation, start, rows });
     // The header facts and the filters' choices, once per table, after the first page (the worker answers in order).
     if (this.announced !== table) {
