@@ -1,10 +1,12 @@
 import type { OverviewData, TablePageData } from '../../src/protocol';
 import { formatBytes, formatCents, formatCount } from '../../src/format';
-import { host, onHostMessage } from '../shared/host';
+import type { HostMessage, WebviewMessage } from '../../src/protocol';
+import { channel } from '../shared/host';
 import { el, table } from '../shared/dom';
 
 /** The overview page of the SimCash database editor: what the file is and what it holds. */
 const app = document.getElementById('app') as HTMLElement;
+const host = channel<HostMessage, WebviewMessage>();
 
 /** What survives hiding the editor or reloading the file: the table being browsed and where. */
 interface ViewState {
@@ -19,7 +21,7 @@ function saveState(next: ViewState): void {
   host.setState(state);
 }
 
-onHostMessage((message) => {
+host.onMessage((message) => {
   switch (message.type) {
     case 'loading':
       app.replaceChildren(el('p', { className: 'muted', text: `Loading ${message.fileName}…` }));
@@ -30,12 +32,12 @@ onHostMessage((message) => {
         el('div', { className: 'error', attrs: { role: 'alert' }, text: message.message }),
         el('button', { className: 'link', text: 'Try again' }),
       );
-      app.querySelector('button')?.addEventListener('click', () => host.postMessage({ type: 'refresh' }));
+      app.querySelector('button')?.addEventListener('click', () => host.post({ type: 'refresh' }));
       break;
     case 'overview':
       render(message.data);
       if (state.table && message.data.tables.some((t) => t.name === state.table)) {
-        host.postMessage({ type: 'browseTable', table: state.table, offset: state.offset ?? 0 });
+        host.post({ type: 'browseTable', table: state.table, offset: state.offset ?? 0 });
       }
       break;
     case 'tablePage':
@@ -46,12 +48,12 @@ onHostMessage((message) => {
       break;
   }
 });
-host.postMessage({ type: 'ready' });
+host.post({ type: 'ready' });
 
 function render(data: OverviewData): void {
   pageSize = data.tablePageSize;
   const refresh = el('button', { className: 'link', text: 'Reload', title: 'Read the file again from disk' });
-  refresh.addEventListener('click', () => host.postMessage({ type: 'refresh' }));
+  refresh.addEventListener('click', () => host.post({ type: 'refresh' }));
   const version = data.kind === 'unified' ? el('span', { className: 'badge', text: data.schemaVersion === null ? 'version unknown' : `v${data.schemaVersion}` }) : null;
   const parts: Node[] = [
     el('h1', { text: data.fileName }),
@@ -61,7 +63,7 @@ function render(data: OverviewData): void {
   ];
   if (data.migratable) {
     const migrate = el('button', { text: 'Migrate…', title: 'Migrate this file to the unified schema (shows the plan and asks first)', attrs: { type: 'button' } });
-    migrate.addEventListener('click', () => host.postMessage({ type: 'migrate' }));
+    migrate.addEventListener('click', () => host.post({ type: 'migrate' }));
     parts.push(
       el(
         'div',
@@ -82,9 +84,9 @@ function render(data: OverviewData): void {
             el(
               'span',
               {},
-              action(e.name, `Reveal ${e.experimentId} in the SimCash tree`, () => host.postMessage({ type: 'revealExperiment', experimentId: e.experimentId })),
+              action(e.name, `Reveal ${e.experimentId} in the SimCash tree`, () => host.post({ type: 'revealExperiment', experimentId: e.experimentId })),
               ' ',
-              action('Open', `Open the experiment view of ${e.experimentId}: convergence, iterations, policies`, () => host.postMessage({ type: 'openExperiment', experimentId: e.experimentId })),
+              action('Open', `Open the experiment view of ${e.experimentId}: convergence, iterations, policies`, () => host.post({ type: 'openExperiment', experimentId: e.experimentId })),
               el('div', { className: 'muted mono', text: e.experimentId }),
             ),
             e.type,
@@ -110,11 +112,11 @@ function render(data: OverviewData): void {
             el(
               'span',
               {},
-              action(s.simulationId, 'Reveal in the SimCash tree', () => host.postMessage({ type: 'revealSimulation', simulationId: s.simulationId }), 'mono'),
+              action(s.simulationId, 'Reveal in the SimCash tree', () => host.post({ type: 'revealSimulation', simulationId: s.simulationId }), 'mono'),
               ' ',
-              action('Events', s.events > 0 ? `Show the ${formatCount(s.events)} events of ${s.simulationId}` : `${s.simulationId} has no events stored: see what is stored instead`, () => host.postMessage({ type: 'showEvents', simulationId: s.simulationId })),
+              action('Events', s.events > 0 ? `Show the ${formatCount(s.events)} events of ${s.simulationId}` : `${s.simulationId} has no events stored: see what is stored instead`, () => host.post({ type: 'showEvents', simulationId: s.simulationId })),
               ' ',
-              action('Replay', s.events > 0 ? `Replay ${s.simulationId} tick by tick` : `${s.simulationId} has no events stored: see why it cannot be replayed`, () => host.postMessage({ type: 'openReplay', simulationId: s.simulationId })),
+              action('Replay', s.events > 0 ? `Replay ${s.simulationId} tick by tick` : `${s.simulationId} has no events stored: see why it cannot be replayed`, () => host.post({ type: 'openReplay', simulationId: s.simulationId })),
             ),
             s.configName ?? '–',
             s.status ?? '–',
@@ -152,7 +154,7 @@ function browser(): HTMLElement {
 function browse(tableName: string, offset: number): void {
   saveState({ table: tableName, offset });
   browser().replaceChildren(el('p', { className: 'muted', text: `Loading ${tableName}…` }));
-  host.postMessage({ type: 'browseTable', table: tableName, offset });
+  host.post({ type: 'browseTable', table: tableName, offset });
 }
 
 /** A page of the plain table browser, with first/previous/next/last buttons (all reachable by keyboard). */
