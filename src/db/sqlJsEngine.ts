@@ -140,7 +140,8 @@ export class SqlJsEngine {
   }
 }
 
-function readRows(statement: Statement, limit: number): { rows: Row[]; done: boolean } {
+/** Reads up to `limit` rows of a stepped statement as objects keyed by column name. */
+export function readRows(statement: Statement, limit: number): { rows: Row[]; done: boolean } {
   const rows: Row[] = [];
   const columns = statement.getColumnNames();
   while (rows.length < limit) {
@@ -157,7 +158,8 @@ function readRows(statement: Statement, limit: number): { rows: Row[]; done: boo
   return { rows, done: false };
 }
 
-function toBindParams(params: SqlParams): BindParams {
+/** sql.js wants named keys with their prefix (":", "$" or "@"); bare names get ":". */
+export function toBindParams(params: SqlParams): BindParams {
   if (Array.isArray(params)) {
     return params as SqlValue[];
   }

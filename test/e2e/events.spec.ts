@@ -3,10 +3,8 @@
  * event's details and follows one payment in its trace. One screenshot per step in test-output/e2e/events/.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { EventTable, openSimCashFile } from '../../src/model';
-import { activeWebview, expandViewPane, explorerItem, hasText, openWorkbench, shown, treeRow, type Workbench } from './workbench';
+import { activeWebview, expandViewPane, explorerItem, hasText, openWorkbench, shown, treeRow, type Workbench, writeResultsDatabase } from './workbench';
 import type { FrameLocator } from 'playwright-core';
 
 const SIM = 'sim-standalone-1';
@@ -25,10 +23,7 @@ describe('Flow: the events of a simulation, filtered, and a payment traced', fun
 
   before(async function () {
     wb = await openWorkbench('events', async (workspace) => {
-      fs.mkdirSync(path.join(workspace, 'results'));
-      const db = path.join(workspace, 'results', 'exp2.db');
-      const { generateSampleDatabase } = await import('../../src/sample/generate');
-      await generateSampleDatabase(db, { kind: 'unified' });
+      const db = await writeResultsDatabase(workspace, 'exp2.db');
       // What the screens must show, read with the project's own query layer.
       const file = await openSimCashFile(db);
       try {

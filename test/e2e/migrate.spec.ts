@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openSimCashFile } from '../../src/model';
 import { CURRENT_SCHEMA_VERSION } from '../../src/schema/versions';
-import { activeWebview, expandViewPane, explorerItem, hasText, openWorkbench, shown, treeRow, type Workbench } from './workbench';
+import { activeWebview, expandViewPane, explorerItem, hasText, openWorkbench, shown, treeRow, type Workbench, writeResultsDatabase } from './workbench';
 
 describe('Flow: migrate a legacy database from the command palette', function () {
   let wb: Workbench;
@@ -18,10 +18,7 @@ describe('Flow: migrate a legacy database from the command palette', function ()
 
   before(async function () {
     wb = await openWorkbench('migrate', async (workspace) => {
-      fs.mkdirSync(path.join(workspace, 'results'));
-      db = path.join(workspace, 'results', 'legacy.db');
-      const { generateSampleDatabase } = await import('../../src/sample/generate');
-      await generateSampleDatabase(db, { kind: 'legacy-simulation' });
+      db = await writeResultsDatabase(workspace, 'legacy.db', 'legacy-simulation');
       original = fs.readFileSync(db);
     });
   });

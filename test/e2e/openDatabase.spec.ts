@@ -3,10 +3,8 @@
  * SimCash view in the Explorer fills with it. One screenshot per step in test-output/e2e/open-database/.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { countSimulations, listExperiments, listSimulations, openSimCashFile } from '../../src/model';
-import { activeWebview, expandViewPane, explorerItem, hasText, openWorkbench, shown, treeRow, type Workbench } from './workbench';
+import { activeWebview, expandViewPane, explorerItem, hasText, openWorkbench, shown, treeRow, type Workbench, writeResultsDatabase } from './workbench';
 
 interface Expected {
   experimentNames: string[];
@@ -20,10 +18,7 @@ describe('Flow 1: open a results database from the Explorer', function () {
 
   before(async function () {
     wb = await openWorkbench('open-database', async (workspace) => {
-      fs.mkdirSync(path.join(workspace, 'results'));
-      const db = path.join(workspace, 'results', 'exp2.db');
-      const { generateSampleDatabase } = await import('../../src/sample/generate');
-      await generateSampleDatabase(db, { kind: 'unified' });
+      const db = await writeResultsDatabase(workspace, 'exp2.db');
       // What the screens must show, read from the file with the project's own query layer.
       const file = await openSimCashFile(db);
       try {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { listExperiments, listIterations, openSimCashFile } from '../../src/model';
 import { formatCents } from '../../src/format';
-import { activeWebview, expandViewPane, explorerItem, hasText, openWorkbench, repoRoot, shown, treeRow, type Workbench } from './workbench';
+import { activeWebview, expandViewPane, explorerItem, hasText, openWorkbench, repoRoot, shown, treeRow, type Workbench, writeResultsDatabase } from './workbench';
 
 interface Expected {
   /** The benchmark-sized experiment: 200 iterations linking 5,000 simulations. */
@@ -30,10 +30,7 @@ describe('Flow 3: open an experiment from the SimCash tree', function () {
 
   before(async function () {
     wb = await openWorkbench('open-experiment', async (workspace) => {
-      fs.mkdirSync(path.join(workspace, 'results'));
-      const db = path.join(workspace, 'results', 'exp2.db');
-      const { generateSampleDatabase } = await import('../../src/sample/generate');
-      await generateSampleDatabase(db, { kind: 'unified' });
+      const db = await writeResultsDatabase(workspace, 'exp2.db');
       const { generateExperimentBenchmark, BENCH_ITERATIONS } = await import('../../benchmarks/suites/experiment');
       generateExperimentBenchmark(path.join(workspace, 'results', 'bench200.db'));
       const big = { name: 'bench200', lastIteration: BENCH_ITERATIONS - 1 };

@@ -5,13 +5,11 @@
  * screenshot per step in test-output/e2e/replay/.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { listIterations, listSimulations, openSimCashFile, type SimulationSummary } from '../../src/model';
 import { ReplaySession } from '../../src/replay';
 import { formatCents } from '../../src/format';
-import { activeWebview, expandViewPane, explorerItem, hasText, openWorkbench, shown, treeRow, type Workbench } from './workbench';
+import { activeWebview, expandViewPane, explorerItem, hasText, openWorkbench, shown, treeRow, type Workbench, writeResultsDatabase } from './workbench';
 
 interface Expected {
   experimentName: string;
@@ -31,10 +29,7 @@ describe('Flow 2: replay an iteration’s evaluation simulation from the tree', 
 
   before(async function () {
     wb = await openWorkbench('replay', async (workspace) => {
-      fs.mkdirSync(path.join(workspace, 'results'));
-      const db = path.join(workspace, 'results', 'exp2.db');
-      const { generateSampleDatabase } = await import('../../src/sample/generate');
-      await generateSampleDatabase(db, { kind: 'unified' });
+      const db = await writeResultsDatabase(workspace, 'exp2.db');
       // What the screens must show, from the file itself through the project's query layer and replay core.
       const file = await openSimCashFile(db);
       try {

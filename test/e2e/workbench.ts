@@ -128,3 +128,15 @@ export async function hasText(locator: Locator, text: string, timeoutMs = 30_000
 export function treeRow(container: Locator, label: string | RegExp): Locator {
   return container.getByRole('treeitem').filter({ has: container.page().locator('.label-name').getByText(label, { exact: true }) });
 }
+
+/**
+ * Writes a generated sample database to `results/NAME` in the flow's workspace (the folder a researcher's results
+ * land in) and returns its path. The generator is imported lazily: it loads better-sqlite3, which only the runner needs.
+ */
+export async function writeResultsDatabase(workspace: string, name: string, kind: 'unified' | 'legacy-simulation' = 'unified'): Promise<string> {
+  fs.mkdirSync(path.join(workspace, 'results'), { recursive: true });
+  const db = path.join(workspace, 'results', name);
+  const { generateSampleDatabase } = await import('../../src/sample/generate');
+  await generateSampleDatabase(db, { kind });
+  return db;
+}

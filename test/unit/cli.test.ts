@@ -3,28 +3,14 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../src/cli/main';
 import { countSimulations, listSimulations, openSimCashFile, replayableSimulations } from '../../src/model';
 import { CURRENT_SCHEMA_VERSION } from '../../src/schema/versions';
 import { writePlainSqliteFixture } from '../helpers/modelFixtures';
 import { generatedSample } from '../helpers/sampleFiles';
+import { cli, type CliResult as Result } from '../helpers/cli';
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs the CLI in-process with captured output. */
-async function cli(...args: string[]): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'simcash-db', ...args], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
 
 function parseJson<T>(result: Result): T {
   assert.equal(result.code, 0, result.stderr);

@@ -1,14 +1,8 @@
 import * as assert from 'node:assert/strict';
 import BetterSqlite3 from 'better-sqlite3';
-import { runCli } from '../../src/cli/main';
 import { generatedSample } from '../helpers/sampleFiles';
+import { cli } from '../helpers/cli';
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'simcash-db', ...args], { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
-  return { code, stdout, stderr };
-}
 
 interface ExperimentJson {
   experiment_id: string;

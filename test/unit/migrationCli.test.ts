@@ -7,28 +7,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { runCli } from '../../src/cli/main';
 import { UNIFIED_STEPS } from '../../src/schema/migrate';
 import { stepsBetween } from '../../src/schema/migrate/unifiedSteps';
 import { CURRENT_SCHEMA_VERSION, UNIFIED_SCHEMA_VERSIONS, createSchemaSql } from '../../src/schema/versions';
 import { writePlainSqliteFixture } from '../helpers/modelFixtures';
 import { listing, rows, sampleCopy, tempDir, unifiedV1Copy, withSqlite } from './migrationFixtures';
+import { cli } from '../helpers/cli';
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function cli(...args: string[]): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'simcash-db', ...args], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
 
 describe('cli: simcash-db migrate', function () {
   this.timeout(60_000);

@@ -1,25 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { runCli } from '../../src/cli/main';
 import { getSimulation, iterationSimulations, listSimulations, openSimCashFile } from '../../src/model';
 import { NotReplayableError, ReplaySession, tickStateJson, type TickStateJson } from '../../src/replay';
 import { generatedSample } from '../helpers/sampleFiles';
 import { writeReplayFixture, type ReplayFixture } from './replayFixtures';
+import { cli } from '../helpers/cli';
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function cli(...args: string[]): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'simcash-db', ...args], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
 
 describe('replay: simcash-db replay and unreplayable simulations', function () {
   this.timeout(60_000);

@@ -5,10 +5,10 @@
  * working copy, never the file on disk.
  */
 import * as fs from 'node:fs';
-import type { BindParams, Database as SqlJsDatabase, SqlJsStatic } from 'sql.js';
+import type { Database as SqlJsDatabase, SqlJsStatic } from 'sql.js';
 import { describeSqliteError } from '../../db/errors';
 import { checkSqliteFile } from '../../db/fileCheck';
-import { loadSqlJs } from '../../db/sqlJsEngine';
+import { loadSqlJs, readRows, toBindParams } from '../../db/sqlJsEngine';
 import type { Database, OpenedFileInfo, Row, SqlParams, SqlValue } from '../../db/types';
 
 export class MemoryDatabase implements Database {
@@ -70,17 +70,7 @@ export class MemoryDatabase implements Database {
       if (params !== undefined) {
         statement.bind(toBindParams(params));
       }
-      const columns = statement.getColumnNames();
-      const out: T[] = [];
-      while (statement.step()) {
-        const values = statement.get() as SqlValue[];
-        const row: Row = {};
-        for (let i = 0; i < columns.length; i++) {
-          row[columns[i]] = values[i];
-        }
-        out.push(row as T);
-      }
-      return out;
+      return readRows(statement, Number.POSITIVE_INFINITY).rows as T[];
     } catch (error) {
       throw describeSqliteError(this.info.path, error, sql);
     } finally {
@@ -181,15 +171,4 @@ function blankImage(SQL: SqlJsStatic): Uint8Array {
 /** File facts for a path that is only read (the size and time of the file the bytes came from). */
 export function fileInfo(filePath: string, stat: fs.Stats, warnings: string[] = []): OpenedFileInfo {
   return { path: filePath, sizeBytes: stat.size, mtimeMs: stat.mtimeMs, warnings };
-}
-
-function toBindParams(params: SqlParams): BindParams {
-  if (Array.isArray(params)) {
-    return params as SqlValue[];
-  }
-  const named: Record<string, SqlValue> = {};
-  for (const [key, value] of Object.entries(params)) {
-    named[/^[:$@]/.test(key) ? key : `:${key}`] = value;
-  }
-  return named;
 }
