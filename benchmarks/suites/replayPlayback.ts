@@ -3,7 +3,8 @@
  * opens the largest simulation of a database from the SimCash editor's "Replay" action, times the panel's opening
  * as a person sees it, then plays at 30 ticks per second for five seconds while the webview records every animation
  * frame (requestAnimationFrame timestamps), every tick it draws, and every long task (> 50 ms).
- * Usage: node out/benchmarks/suites/replayPlayback.js FILE [SIM_ID] [--speed 30] [--seconds 5] → one JSON object.
+ * Usage: node out/benchmarks/suites/replayPlayback.js FILE [SIM_ID] [--speed 30] [--seconds 5] [--lists] [--profile] [--trace]
+ * → one JSON object (--lists: the lists scrolled into view; --profile, --trace: where the time goes, to stderr).
  * Needs `npm run package` (dist/simcash-vscode.vsix) and code-server (scripts/tools/install-code-server.sh).
  */
 import * as fs from 'node:fs';
@@ -78,6 +79,42 @@ function printProfile(profile: CpuProfile): void {
   console.error(['CPU by script:', ...top(scripts, 12), 'CPU by function:', ...top(functions, 15)].join('\n'));
 }
 
+/** Animation frames between two times: the gaps, their median, and the frames dropped. */
+function frameFigures(all: number[], from: number, to: number): { frames: number[]; gaps: number[]; median: number; dropped: number } {
+  const frames = all.filter((t) => t >= from && t <= to);
+  const gaps = frames.slice(1).map((t, i) => t - frames[i]);
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 16.7;
+  // A frame is dropped when the gap between two animation frames spans more than one refresh interval.
+  const dropped = gaps.reduce((n, g) => n + (g > 1.5 * median ? Math.round(g / median) - 1 : 0), 0);
+  return { frames, gaps, median, dropped };
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  tid: number;
+  pid: number;
+  args?: { name?: string };
+}
+
+/** Complete trace events' time per thread and name (the top ones), to stderr. */
+function printTrace(json: string): void {
+  const parsed = JSON.parse(json) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const threads = new Map<string, string>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
+  const totals = new Map<string, number>();
+  for (const e of events) {
+    if (e.ph !== 'X' || !e.dur) continue;
+    const key = `${threads.get(`${e.pid}:${e.tid}`) ?? e.tid} ${e.name}`;
+    totals.set(key, (totals.get(key) ?? 0) + e.dur);
+  }
+  const top = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30);
+  console.error(['Trace (inclusive time per thread and event):', ...top.map(([k, v]) => `  ${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`)].join('\n'));
+}
+
 async function measure(file: string, simulationArg: string | undefined): Promise<Figures> {
   const speed = option('--speed', 30);
   const seconds = option('--seconds', 5);
@@ -109,6 +146,8 @@ async function measure(file: string, simulationArg: string | undefined): Promise
     const frame = await webviewFrame(() => wb.page.frames(), simulation);
     figures.playback_agents = Number(await frame.evaluate('document.querySelectorAll("table.agents tbody tr").length'));
     await view.getByRole('combobox', { name: 'Playback speed, ticks per second' }).selectOption(String(speed));
+    // --lists: scroll the lists (queued payments, the tick's events) into view, the heaviest part to redraw.
+    if (process.argv.includes('--lists')) await frame.evaluate('document.querySelector(".columns").scrollIntoView({ block: "start" })');
     await frame.evaluate(RECORDER);
     // --profile: where the renderer's main thread (the workbench's and, in code-server, the webview's) spends playback.
     const profiling = process.argv.includes('--profile') ? await wb.page.context().newCDPSession(wb.page) : null;
@@ -116,22 +155,28 @@ async function measure(file: string, simulationArg: string | undefined): Promise
       await profiling.send('Profiler.enable');
       await profiling.send('Profiler.start');
     }
+    // The same recorder with the panel paused first: what the page drops with nothing changing (the baseline).
+    const idleFrom = Number(await frame.evaluate('performance.now()'));
+    await wb.page.waitForTimeout(2000);
+    const idleTo = Number(await frame.evaluate('performance.now()'));
+    // --trace: where Chromium's threads spend playback (layout, paint, raster...), summed per trace event name.
+    const tracing = process.argv.includes('--trace');
+    if (tracing) await wb.browser.startTracing(wb.page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'gpu', 'viz'] });
     const startedAt = Number(await frame.evaluate('performance.now()'));
     await view.getByRole('button', { name: 'Play', exact: true }).click();
     await wb.page.waitForTimeout(seconds * 1000);
     await view.getByRole('button', { name: 'Pause', exact: true }).click();
     const stoppedAt = Number(await frame.evaluate('performance.now()'));
     if (profiling) printProfile((await profiling.send('Profiler.stop')).profile);
+    if (tracing) printTrace((await wb.browser.stopTracing()).toString('utf8'));
     await wb.shot('after-playback');
     const rec = (await frame.evaluate('(() => { const r = window.__replayBench; r.on = false; return { frames: r.frames, ticks: r.ticks, longTasks: r.longTasks, messages: r.messages }; })()')) as Recording & { messages: unknown[] };
     if (process.env.SIMCASH_BENCH_DEBUG) console.error(JSON.stringify(rec.messages.slice(0, 40)));
 
-    const frames = rec.frames.filter((t) => t >= startedAt && t <= stoppedAt);
-    const gaps = frames.slice(1).map((t, i) => t - frames[i]);
-    const sorted = [...gaps].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)] ?? 16.7;
-    // A frame is dropped when the gap between two animation frames spans more than one refresh interval.
-    const dropped = gaps.reduce((n, g) => n + (g > 1.5 * median ? Math.round(g / median) - 1 : 0), 0);
+    const { frames, gaps, median, dropped } = frameFigures(rec.frames, startedAt, stoppedAt);
+    const idle = frameFigures(rec.frames, idleFrom, idleTo);
+    figures.idle_dropped_frames = idle.dropped;
+    figures.idle_frame_gap_max_ms = round(Math.max(0, ...idle.gaps));
     const duration = (stoppedAt - startedAt) / 1000;
     const ticks = rec.ticks.filter(([t]) => t >= startedAt && t <= stoppedAt).map(([, tick]) => tick);
     const distinct = new Set(ticks);

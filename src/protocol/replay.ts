@@ -217,6 +217,8 @@ export type ReplayHostMessage =
   | { type: 'init'; info: ReplayPanelInfo; jumpKinds: ReplayJumpKind[]; charts: ReplayChartData; view: ReplayTickView }
   /** `seq` echoes the webview's request; 0 when the host moved on its own (a palette command). */
   | { type: 'tick'; seq: number; view: ReplayTickView }
+  /** Playback's lookahead: the views a `prefetch` asked for, in tick order (src/protocol/replayLookahead.ts). */
+  | { type: 'ticks'; seq: number; views: ReplayTickView[] }
   /** A passing message: a jump found no tick of that kind, a tick failed to build. */
   | { type: 'notice'; text: string }
   | { type: 'snapshotCheck'; status: ReplaySnapshotStatus }
@@ -235,6 +237,13 @@ export type ReplayWebviewMessage =
    * the panel lists in full ('rtgs' or an agent id; '' for none).
    */
   | { type: 'goto'; tick: number; seq: number; lists?: boolean; queue?: string }
+  /**
+   * While playing: the views of `count` ticks from `from`, every `stride`-th, answered together in one `ticks`
+   * message; ticks divisible by `listsEvery` come with their lists. A newer prefetch abandons an older one.
+   */
+  | { type: 'prefetch'; from: number; count: number; stride: number; listsEvery: number; queue: string; seq: number }
+  /** The tick on screen while playing (twice a second), so that palette moves start from it. */
+  | { type: 'position'; tick: number }
   | { type: 'openTrace'; txId: string; tick: number }
   | { type: 'openEvents'; tick: number }
   | { type: 'openSimulation'; simulationId: string }

@@ -9,6 +9,7 @@ import { listSimulations, openSimCashFile, type SimCashFile, type SimulationSumm
 import { tickAgentStates } from '../../src/model/replayData';
 import { REPLAY_MARKS, ReplaySession, type ReplaySeries } from '../../src/replay';
 import { MAX_QUEUE_ROWS, PREVIEW_QUEUE_ROWS, type ReplayHostMessage, type ReplayTickView } from '../../src/protocol/replay';
+import { PlaybackLookahead } from '../../src/protocol/replayLookahead';
 import { targetTick, tickWithMark } from '../../src/protocol/replayNavigation';
 import { buildChartData, jumpKinds } from '../../src/views/replay/chartData';
 import { ReplayController } from '../../src/views/replay/replayController';
@@ -117,6 +118,43 @@ describe('replay panel: host side', function () {
     assert.equal(controller.tick, 8);
     assert.equal(await controller.goto(-1), null, 'ticks outside the run are refused');
     assert.equal(await controller.goto(10_000_000), null);
+    controller.dispose();
+  });
+
+  it('prefetches playback batches: views equal single ticks, lists on every listsEvery-th tick, newer batches win', async () => {
+    const { controller, of } = harness(demo, evaluation.simulation_id);
+    await controller.attach();
+    await controller.load();
+    const batch = await controller.prefetch({ from: 3, count: 12, stride: 1, listsEvery: 4, queue: '', seq: 7 });
+    assert.ok(batch);
+    assert.deepEqual(batch.map((v) => v.tick), [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    assert.deepEqual(batch.filter((v) => v.lists).map((v) => v.tick), [4, 8, 12]);
+    assert.equal(controller.tick, 0, 'a prefetch does not move the tick on screen');
+    const [message] = of('ticks');
+    assert.equal(message.seq, 7);
+    assert.deepEqual(message.views.map((v) => v.tick), batch.map((v) => v.tick));
+    for (const view of batch) {
+      const single = await controller.goto(view.tick, 1, { lists: view.lists, queue: '' });
+      assert.deepEqual(view, single, `the batch's view of tick ${view.tick} equals the single tick's`);
+      assert.deepEqual(balancesOf(view), await snapshotBalances(demo, evaluation.simulation_id, view.tick));
+    }
+    // Every second tick (above the refresh rate), clipped at the last tick.
+    const last = (await controller.prefetch({ from: controller.session!.lastTick - 4, count: 10, stride: 2, listsEvery: 100, queue: '', seq: 8 }))!;
+    assert.deepEqual(last.map((v) => v.tick), [0, 2, 4].map((d) => controller.session!.lastTick - 4 + d));
+    // A newer prefetch abandons the older one: only the newer is posted.
+    const [older, newer] = await Promise.all([
+      controller.prefetch({ from: 20, count: 30, stride: 1, listsEvery: 5, queue: '', seq: 9 }),
+      controller.prefetch({ from: 40, count: 3, stride: 1, listsEvery: 5, queue: '', seq: 10 }),
+    ]);
+    assert.equal(older, null);
+    assert.deepEqual(newer?.map((v) => v.tick), [40, 41, 42]);
+    assert.deepEqual(of('ticks').map((m) => m.seq), [7, 8, 10]);
+    assert.equal(await controller.prefetch({ from: -1, count: 3, stride: 1, listsEvery: 1, queue: '', seq: 11 }), null, 'ticks outside the run are refused');
+    // The webview reports where playback is; palette moves start there.
+    controller.position(40);
+    assert.equal(controller.tick, 40);
+    const stepped = await controller.move({ kind: 'step', delta: 1 });
+    assert.equal(stepped?.tick, 41);
     controller.dispose();
   });
 
@@ -340,6 +378,49 @@ describe('replay panel: host side', function () {
       assert.equal(parseTick('day 1', 99, null), null, 'days need a day length');
       assert.equal(parseTick('-1', 99, 20), null);
     });
+  });
+});
+
+describe('replay panel: playback lookahead', () => {
+  const view = (tick: number) => ({ tick });
+
+  it('asks for a second of ticks ahead, again when half a second is left, and draws each tick when the clock gets there', () => {
+    const ahead = new PlaybackLookahead<{ tick: number }>(999, 30);
+    const first = ahead.next(10);
+    assert.deepEqual(first, { from: 10, count: 30, stride: 1, listsEvery: 8, seq: 1 });
+    assert.equal(ahead.next(10), null, 'one batch at a time');
+    assert.equal(ahead.take(10), null, 'nothing to draw before the batch is in');
+    assert.equal(ahead.receive(1, Array.from({ length: 30 }, (_, i) => view(10 + i))), true);
+    for (let t = 10; t <= 24; t++) {
+      assert.equal(ahead.take(t)?.tick, t);
+      assert.equal(ahead.next(t), null, `at tick ${t} enough is fetched`);
+    }
+    // At tick 25 only 14 ticks (under half a second) are left: the next batch follows on.
+    assert.deepEqual(ahead.next(25), { from: 40, count: 30, stride: 1, listsEvery: 8, seq: 2 });
+    assert.equal(ahead.take(25)?.tick, 25);
+  });
+
+  it('skips to the newest tick reached when the clock ran ahead, and never draws a tick twice', () => {
+    const ahead = new PlaybackLookahead<{ tick: number }>(99, 30);
+    const request = ahead.next(0)!;
+    ahead.receive(request.seq, [0, 1, 2, 3, 4, 5].map(view));
+    assert.equal(ahead.take(3)?.tick, 3, 'ticks 0–2 were late: the clock shows tick 3');
+    assert.equal(ahead.take(3), null);
+    assert.equal(ahead.take(5)?.tick, 5);
+  });
+
+  it('fetches every n-th tick above the refresh rate, stops at the last tick, and drops answers from before a reset', () => {
+    const fast = new PlaybackLookahead<{ tick: number }>(100, 120);
+    assert.equal(fast.stride, 2);
+    assert.deepEqual(fast.next(0), { from: 0, count: 51, stride: 2, listsEvery: 30, seq: 1 });
+    const atEnd = new PlaybackLookahead<{ tick: number }>(100, 30);
+    assert.deepEqual(atEnd.next(95), { from: 95, count: 6, stride: 1, listsEvery: 8, seq: 1 });
+    atEnd.reset();
+    assert.equal(atEnd.receive(1, [view(95)]), false, 'the batch asked for before the reset is ignored');
+    assert.equal(atEnd.take(95), null);
+    atEnd.reset(1);
+    assert.deepEqual(atEnd.next(100), { from: 100, count: 1, stride: 1, listsEvery: 1, seq: 4 });
+    assert.equal(atEnd.next(100), null);
   });
 });
 

@@ -80,7 +80,7 @@ export class Controls {
   ) {
     const last = info.totalTicks - 1;
     this.play = button('Play', 'Play (Space)', 'play', () => actions.playPause(), 'Play');
-    this.play.classList.add('primary');
+    this.play.classList.add('primary', 'play-pause');
     this.speed = el('select', { title: 'Playback speed (+ / −)', attrs: { 'aria-label': 'Playback speed, ticks per second' } });
     for (const s of SPEEDS) this.speed.append(el('option', { text: `${s} ticks/s`, attrs: { value: String(s) } }));
     this.speed.value = String(SPEEDS.includes(initial.speed) ? initial.speed : 10);

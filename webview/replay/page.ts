@@ -1,10 +1,12 @@
 /**
  * The replay page of one simulation: header, controls and timeline, the tick's summary line, the check against
- * stored snapshots, the charts, the agents table, the queues and the tick's events. Ticks come from the host on
- * request; requests are coalesced (one in flight, only the newest waits) and drawn on the next animation frame, so
- * scrubbing and playing never pile up work.
+ * stored snapshots, the charts, the agents table, the queues and the tick's events. Moving (steps, jumps, the
+ * slider) asks the host for one tick; those requests are coalesced (one in flight, only the newest waits) and drawn on
+ * the next animation frame, so scrubbing never piles up work. Playing asks for the coming ticks in batches ahead of
+ * the clock (replayLookahead.ts) and draws each in the animation frame its time comes.
  */
 import type { ReplayChartData, ReplayHostMessage, ReplayJumpKind, ReplayPanelInfo, ReplaySnapshotStatus, ReplayTickView, ReplayViewState } from '../../src/protocol/replay';
+import { PlaybackLookahead } from '../../src/protocol/replayLookahead';
 import { type ReplayMove, targetTick } from '../../src/protocol/replayNavigation';
 import { formatCents, formatCount } from '../../src/format';
 import { el } from '../shared/dom';
@@ -17,19 +19,8 @@ import { AgentsTable, eventsSection, queuesSection, type TableActions } from './
 
 type InitMessage = Extract<ReplayHostMessage, { type: 'init' }>;
 
-/**
- * Requests that may await their answer at once: one when the person moves (coalesced), a few while playing, so the
- * round trip to the host (tens of milliseconds through VS Code's webview channel) does not cap the tick rate.
- */
-const MAX_OUTSTANDING_PLAYING = 3;
-/** How often the view state is saved while playing (it is saved at once otherwise). */
+/** How often the view state is saved (and the host told the tick) while playing; at once otherwise. */
 const SAVE_INTERVAL_MS = 500;
-/**
- * While playing, the tick's event and queue lists (hundreds of rows, unreadable at 30 ticks a second) are asked for
- * and redrawn at most this often; the status line, the agents table and the chart cursors follow every tick. Pausing
- * draws everything for the tick shown.
- */
-const LISTS_INTERVAL_MS = 250;
 
 function section(title: string, id: string, ...content: Node[]): HTMLElement {
   return el('section', { className: `panel-section ${id}`, attrs: { 'aria-labelledby': `${id}-title` } }, el('h2', { text: title, attrs: { id: `${id}-title` } }), ...content);
@@ -47,23 +38,21 @@ export class ReplayPage {
   private view: ReplayTickView;
   private queueChoice: string;
   private jumpKind: string;
-  // Requests: the seqs sent and not yet answered (ascending), the tick of the last one, and the newest tick wanted.
+  // Single-tick requests: the seq of the one awaiting its answer (0: none), and the newest tick wanted.
   private seq = 0;
-  private outstanding: number[] = [];
-  private lastSent = -1;
+  private outstanding = 0;
   private wanted: number | null = null;
-  /** Whether the wanted tick should come with its lists, and whether the last request sent asked for them. */
-  private wantedLists = true;
-  private lastSentLists = true;
   /** Where the person is: the tick last asked for (ahead of the one drawn while an answer is on its way). */
   private position: number;
   /** The tick of the newest answer. */
   private received: number;
-  private receivedLists = true;
   private drawPending: ReplayTickView | null = null;
   private drawFrame = 0;
   private lastSave = 0;
-  private lastListsAsked = 0;
+  /** Playback's batches of coming ticks; `starting` while Play waits for the first batch, from `startTick`. */
+  private readonly lookahead: PlaybackLookahead<ReplayTickView>;
+  private starting = false;
+  private startTick = 0;
   private agentsTable: AgentsTable;
   private readonly parts: {
     status: HTMLElement;
@@ -96,12 +85,8 @@ export class ReplayPage {
     const speed = mine && SPEEDS.includes(mine.speed) ? mine.speed : 10;
     this.styles = agentStyles(this.info.agentIds.length);
 
-    this.playback = new Playback(speed, this.info.totalTicks - 1, (tick) => this.request(tick), () => {
-      this.controls.setPlaying(false);
-      // The last ticks came without their lists: ask for the one on screen in full.
-      if (!this.view.lists) this.refresh();
-      this.save(true);
-    });
+    this.lookahead = new PlaybackLookahead(this.info.totalTicks - 1, speed);
+    this.playback = new Playback(speed, this.info.totalTicks - 1, (tick) => this.clockAt(tick), () => this.stopped());
     this.controls = new Controls(
       this.info,
       this.kinds,
@@ -109,7 +94,7 @@ export class ReplayPage {
       {
         move: (move) => this.move(move),
         seek: (tick) => {
-          this.playback.pause();
+          this.pause();
           this.request(tick);
         },
         playPause: () => this.playPause(),
@@ -163,18 +148,26 @@ export class ReplayPage {
   receive(message: ReplayHostMessage): void {
     switch (message.type) {
       case 'tick':
-        // Answers come in order, and the host drops requests a newer one replaced: all up to this one are settled.
-        // An answer the host sent on its own (seq 0) settles everything.
-        this.outstanding = message.seq === 0 ? [] : this.outstanding.filter((seq) => seq > message.seq);
+        // Answers come in order, and the host drops requests a newer one replaced: the one awaited is settled (or
+        // replaced by a newer request that will be answered). An answer the host sent on its own (seq 0: a palette
+        // command moved) settles everything and is where the person is now.
+        if (message.seq === 0 || message.seq >= this.outstanding) this.outstanding = 0;
         this.received = message.view.tick;
-        this.receivedLists = message.view.lists;
-        // The host moved on its own (a palette command): that is where the person is now.
         if (message.seq === 0) {
+          this.pause();
           this.position = message.view.tick;
           this.wanted = null;
         }
         this.schedule(message.view);
         this.sendWanted();
+        break;
+      case 'ticks':
+        if (!this.lookahead.receive(message.seq, message.views)) break;
+        if (this.starting) {
+          this.starting = false;
+          this.playback.play(this.startTick);
+          this.clockAt(this.startTick);
+        }
         break;
       case 'notice':
         this.notice(message.text);
@@ -195,7 +188,7 @@ export class ReplayPage {
   }
 
   destroy(): void {
-    this.playback.pause();
+    this.pause();
     cancelAnimationFrame(this.drawFrame);
     document.removeEventListener('keydown', this.keyListener);
     this.themeObserver.disconnect();
@@ -236,7 +229,7 @@ export class ReplayPage {
   }
 
   private move(move: ReplayMove): void {
-    this.playback.pause();
+    this.pause();
     const endOfDayBit = this.kinds.find((k) => k.mark === 'end_of_day')?.bit ?? 0;
     const from = this.position;
     const target = targetTick({ tick: from, lastTick: this.info.totalTicks - 1, ticksPerDay: this.info.ticksPerDay, marks: this.marks, endOfDayBit }, move);
@@ -250,57 +243,100 @@ export class ReplayPage {
     this.request(target);
   }
 
+  private get playing(): boolean {
+    return this.playback.playing || this.starting;
+  }
+
   private playPause(): void {
-    if (this.playback.playing) {
-      this.playback.pause();
-    } else {
-      this.controls.setPlaying(true);
-      this.playback.play(this.position);
+    if (this.playing) {
+      this.pause();
+      return;
     }
+    // From the start again when at the end. The clock starts once the first batch of ticks is in.
+    this.startTick = this.position >= this.info.totalTicks - 1 ? 0 : this.position;
+    this.starting = true;
+    this.controls.setPlaying(true);
+    this.lookahead.reset(this.playback.speed);
+    this.askAhead(this.startTick);
+  }
+
+  /** Stops playing (or waiting to), keeping the tick on screen. */
+  private pause(): void {
+    if (this.starting) {
+      this.starting = false;
+      this.stopped();
+    }
+    this.playback.pause();
+  }
+
+  /** Playback stopped (paused, or the clock reached the last tick): the page shows the tick on screen in full. */
+  private stopped(): void {
+    this.lookahead.reset();
+    this.controls.setPlaying(false);
+    this.position = this.view.tick;
+    this.controls.setTick(this.position);
+    // Playing drew the lists short, and only some ticks came with lists: draw this one's in full.
+    if (this.view.lists) this.drawLists(this.view);
+    else this.refresh();
+    this.save(true);
+  }
+
+  /** The playback clock reached `tick`: draw it (in this animation frame) if it is in, and ask for more ahead. */
+  private clockAt(tick: number): void {
+    const view = this.lookahead.take(tick);
+    if (view) {
+      this.position = view.tick;
+      this.drawPending = null;
+      this.draw(view);
+    }
+    this.askAhead(tick);
+  }
+
+  private askAhead(tick: number): void {
+    const request = this.lookahead.next(tick);
+    if (request) post({ type: 'prefetch', ...request, queue: this.queueChoice });
   }
 
   private setSpeed(speed: number): void {
     this.playback.setSpeed(speed);
     this.controls.setSpeed(speed);
+    // Batches fetched for the old speed have the wrong stride and size: start over from the tick on screen.
+    if (this.playing) {
+      this.lookahead.reset(speed);
+      this.askAhead(this.position);
+    } else {
+      this.lookahead.reset(speed);
+    }
     this.save(true);
   }
 
-  /** Asks the host for a tick; while requests await answers only the newest tick wanted waits. */
+  /** Asks the host for a tick; while a request awaits its answer only the newest tick wanted waits. */
   private request(tick: number): void {
-    const lists = !this.playback.playing || performance.now() - this.lastListsAsked >= LISTS_INTERVAL_MS;
-    // A coalesced request keeps asking for the lists if any of the requests it replaces did.
-    this.wantedLists = this.wanted === null ? lists : this.wantedLists || lists;
     this.wanted = tick;
     this.position = tick;
     this.controls.setTick(tick);
     this.sendWanted();
   }
 
-  /** Asks again for the tick the person is at, with its lists (after a pause, or another queue chosen). */
+  /**
+   * Asks again for the tick the person is at (after playing, or another queue chosen). Sent after the current task,
+   * so that a move right after a pause (a step, a jump) asks for its own tick only.
+   */
   private refresh(): void {
     this.wanted = this.position;
-    this.wantedLists = true;
-    this.lastSent = -1;
     this.received = -1;
-    this.sendWanted();
+    queueMicrotask(() => this.sendWanted());
   }
 
   private sendWanted(): void {
-    if (this.wanted === null) return;
-    if (this.outstanding.length >= (this.playback.playing ? MAX_OUTSTANDING_PLAYING : 1)) return;
-    const pending = this.outstanding.length > 0;
-    const sameTick = this.wanted === (pending ? this.lastSent : this.received);
-    const hasLists = pending ? this.lastSentLists : this.receivedLists;
-    if (sameTick && (hasLists || !this.wantedLists)) {
+    if (this.wanted === null || this.outstanding !== 0) return;
+    if (this.wanted === this.received) {
       this.wanted = null;
       return;
     }
     const seq = ++this.seq;
-    this.outstanding.push(seq);
-    this.lastSent = this.wanted;
-    this.lastSentLists = this.wantedLists;
-    if (this.wantedLists) this.lastListsAsked = performance.now();
-    post({ type: 'goto', tick: this.wanted, seq, lists: this.wantedLists, queue: this.queueChoice });
+    this.outstanding = seq;
+    post({ type: 'goto', tick: this.wanted, seq, lists: true, queue: this.queueChoice });
     this.wanted = null;
   }
 
@@ -335,11 +371,12 @@ export class ReplayPage {
     this.save(false);
   }
 
-  /** The tick's queued payments and events. */
+  /** The tick's queued payments and events (a few rows of each while playing: see tables.ts). */
   private drawLists(view: ReplayTickView): void {
-    this.parts.queues.replaceChildren(queuesSection(view, this.queueChoice, this.tableActions()));
+    const brief = this.playing;
+    this.parts.queues.replaceChildren(queuesSection(view, this.queueChoice, this.tableActions(), brief));
     this.parts.eventsTitle.textContent = ` (${formatCount(view.eventCount)})`;
-    this.parts.events.replaceChildren(eventsSection(view, this.tableActions()));
+    this.parts.events.replaceChildren(eventsSection(view, this.tableActions(), brief));
   }
 
   private tickSnapshot(view: ReplayTickView): void {
@@ -366,7 +403,7 @@ export class ReplayPage {
 
   private makeCharts(element: HTMLElement): ReplayCharts {
     return new ReplayCharts(element, this.chartData, this.info.agentIds, this.info.ticksPerDay, this.info.totalTicks, (tick) => {
-      this.playback.pause();
+      this.pause();
       this.request(tick);
     });
   }
@@ -385,8 +422,9 @@ export class ReplayPage {
   /** Saves what the panel should come back to (at most twice a second while playing). */
   private save(now: boolean): void {
     const time = performance.now();
-    if (!now && this.playback.playing && time - this.lastSave < SAVE_INTERVAL_MS) return;
+    if (!now && this.playing && time - this.lastSave < SAVE_INTERVAL_MS) return;
     this.lastSave = time;
+    if (this.playing) post({ type: 'position', tick: this.view.tick });
     saveState({
       filePath: this.info.filePath,
       simulationId: this.info.simulationId,

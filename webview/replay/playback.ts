@@ -1,7 +1,7 @@
 /**
- * The playback clock: at `speed` ticks per second, on each animation frame it asks for the tick the clock has
- * reached. It never waits for the host: when an answer comes late, the next request is for a later tick, so the
- * replay keeps real time and skips ticks rather than slowing down (or dropping frames).
+ * The playback clock: at `speed` ticks per second, on each animation frame it reports the tick the clock has reached
+ * (only when that is a new tick). It never waits for anyone: the page draws the tick reached if it has it, so the
+ * replay keeps real time.
  */
 export class Playback {
   private frame = 0;
@@ -13,8 +13,9 @@ export class Playback {
   constructor(
     speed: number,
     private readonly lastTick: number,
-    /** Asks for a tick (called at most once a frame, only when the clock reached a new tick). */
-    private readonly request: (tick: number) => void,
+    /** Called at most once a frame, when the clock reached a new tick. */
+    private readonly onTick: (tick: number) => void,
+    /** Called when playing stops: paused, or the last tick reached. */
     private readonly onStop: () => void,
   ) {
     this.speedValue = speed;
@@ -28,12 +29,11 @@ export class Playback {
     return this.speedValue;
   }
 
-  /** Plays from `tick` (from the start again when already at the end). */
+  /** Starts the clock at `tick` (which the caller shows already). */
   play(tick: number): void {
     if (this.playing) return;
-    this.startTick = tick >= this.lastTick ? 0 : tick;
-    this.reached = this.startTick;
-    if (this.startTick !== tick) this.request(this.startTick);
+    this.startTick = tick;
+    this.reached = tick;
     this.startTime = performance.now();
     this.frame = requestAnimationFrame(this.step);
   }
@@ -56,7 +56,7 @@ export class Playback {
     const target = Math.min(this.lastTick, this.startTick + Math.floor(((now - this.startTime) * this.speedValue) / 1000));
     if (target !== this.reached) {
       this.reached = target;
-      this.request(target);
+      this.onTick(target);
     }
     if (target >= this.lastTick) {
       this.frame = 0;

@@ -13,6 +13,13 @@ const ROWS_PER_QUEUE = PREVIEW_QUEUE_ROWS;
 const ROWS_ONE_QUEUE = MAX_QUEUE_ROWS;
 /** Events shown per phase run. */
 const EVENTS_PER_PHASE = 40;
+/**
+ * While playing, a few rows of each: the lists are redrawn several times a second then, and laying out hundreds of
+ * new rows takes longer than a frame (measured: 8–17 of 320 frames dropped at 30 ticks/s with full lists, none with
+ * these). Pausing shows them in full.
+ */
+const PLAYING_ROWS_PER_QUEUE = 2;
+const PLAYING_EVENTS_PER_PHASE = 4;
 
 export interface TableActions {
   trace(txId: string): void;
@@ -117,9 +124,9 @@ function queueTitle(q: ReplayQueue): string {
 
 /**
  * Queued payments after the tick. `chosen` is '' (every non-empty queue, a few payments each), 'rtgs' or an agent
- * id (that queue, up to the host's cap).
+ * id (that queue, up to the host's cap). `brief` while playing.
  */
-export function queuesSection(view: ReplayTickView, chosen: string, actions: TableActions): HTMLElement {
+export function queuesSection(view: ReplayTickView, chosen: string, actions: TableActions, brief = false): HTMLElement {
   const key = (q: ReplayQueue) => (q.kind === 'rtgs' ? 'rtgs' : (q.agentId ?? ''));
   const picker = el('select', { attrs: { 'aria-label': 'Which queue to list' } });
   picker.append(el('option', { text: 'Every queue', attrs: { value: '' } }));
@@ -131,7 +138,7 @@ export function queuesSection(view: ReplayTickView, chosen: string, actions: Tab
   picker.addEventListener('change', () => actions.chooseQueue(picker.value));
 
   const shownQueues = picker.value === '' ? view.queues.filter((q) => q.size > 0) : view.queues.filter((q) => key(q) === picker.value);
-  const limit = picker.value === '' ? ROWS_PER_QUEUE : ROWS_ONE_QUEUE;
+  const limit = brief ? PLAYING_ROWS_PER_QUEUE : picker.value === '' ? ROWS_PER_QUEUE : ROWS_ONE_QUEUE;
   const head = el('tr', {}, ...['#', 'Payment', 'From → to', 'Amount', 'Age', 'Deadline', 'Priority', ''].map((h, i) => el('th', { text: h, className: [0, 3, 4, 5, 6].includes(i) ? 'num' : '', attrs: { scope: 'col' } })));
   const body: HTMLElement[] = [];
   for (const q of shownQueues) {
@@ -141,7 +148,9 @@ export function queuesSection(view: ReplayTickView, chosen: string, actions: Tab
     q.payments.slice(0, limit).forEach((p, i) => body.push(paymentRow(p, i, view.tick, actions)));
     if (more > 0) {
       const cell = el('td', { attrs: { colspan: '8' }, className: 'muted' });
-      if (picker.value === '') {
+      if (brief) {
+        cell.textContent = `${formatCount(more)} more (listed when paused)`;
+      } else if (picker.value === '') {
         const all = el('button', { className: 'link', text: `${formatCount(more)} more: list this queue`, attrs: { type: 'button' } });
         all.addEventListener('click', () => actions.chooseQueue(key(q)));
         cell.append(all);
@@ -158,10 +167,11 @@ export function queuesSection(view: ReplayTickView, chosen: string, actions: Tab
   return el('div', {}, el('div', { className: 'section-tools' }, picker), content);
 }
 
-export function eventsSection(view: ReplayTickView, actions: TableActions): HTMLElement {
+/** The tick's events by phase; `brief` while playing. */
+export function eventsSection(view: ReplayTickView, actions: TableActions, brief = false): HTMLElement {
   if (view.eventCount === 0) return el('p', { className: 'muted', text: 'Nothing happened in this tick.' });
   const groups = view.phases.map((g) => {
-    const items = g.events.slice(0, EVENTS_PER_PHASE).map((e) => {
+    const items = g.events.slice(0, brief ? PLAYING_EVENTS_PER_PHASE : EVENTS_PER_PHASE).map((e) => {
       const parts: Array<Node | string> = [el('span', { className: 'event-type', text: e.type })];
       if (e.agentId) parts.push(el('span', { className: 'muted', text: ` ${e.agentId}` }));
       if (e.txId) {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { ModelError, getSimulation, type SimCashFile } from '../../model';
 import { NotReplayableError, ReplaySession } from '../../replay';
 import type { ReplayHostMessage, ReplayPanelInfo, ReplaySnapshotStatus, ReplayTarget, ReplayTickView } from '../../protocol/replay';
+import { MAX_BATCH_VIEWS } from '../../protocol/replayLookahead';
 import { type ReplayMove, targetTick } from '../../protocol/replayNavigation';
 import { buildChartData, jumpKinds } from './chartData';
 import { notReplayableView, shortName } from './notReplayableView';
@@ -46,6 +47,8 @@ export class ReplayController {
   /** Coalescing: the newest request not yet started, and whether one is being built. */
   private pending: { tick: number; seq: number; detail: TickViewDetail; resolve: (view: ReplayTickView | null) => void } | null = null;
   private busy = false;
+  /** Counts prefetches: one that sees a newer number stops. */
+  private prefetchToken = 0;
   private attached = false;
   private disposed = false;
   private info: ReplayPanelInfo | null = null;
@@ -161,6 +164,34 @@ export class ReplayController {
       this.pending = { tick, seq, detail, resolve };
       if (!this.busy) void this.pump();
     });
+  }
+
+  /**
+   * Playback's lookahead: builds the views of `count` ticks from `from` (every `stride`-th; those of ticks divisible
+   * by `listsEvery` with their lists) and posts them in one message. Stepping forward from the cached state costs a
+   * fraction of a millisecond a tick. A newer prefetch abandons this one (null), and so does a panel that went away.
+   * The tick on screen does not change: the webview draws these views when its clock gets there.
+   */
+  async prefetch(request: { from: number; count: number; stride: number; listsEvery: number; queue: string; seq: number }): Promise<ReplayTickView[] | null> {
+    const session = this.sessionValue;
+    const token = ++this.prefetchToken;
+    const { from, stride, listsEvery, queue, seq } = request;
+    if (!session || !Number.isInteger(from) || from < 0 || from > session.lastTick || !(stride >= 1) || !(listsEvery >= 1)) return null;
+    const count = Math.min(MAX_BATCH_VIEWS, Math.max(0, Math.floor(request.count)));
+    const views: ReplayTickView[] = [];
+    for (let i = 0, tick = from; i < count && tick <= session.lastTick; i++, tick += stride) {
+      const view = await this.view(session, tick, { lists: tick % listsEvery === 0, queue });
+      if (token !== this.prefetchToken || session !== this.sessionValue || this.disposed) return null;
+      views.push(view);
+    }
+    this.post({ type: 'ticks', seq, views });
+    return views;
+  }
+
+  /** The webview says which tick it shows while playing (palette moves start from there). */
+  position(tick: number): void {
+    const session = this.sessionValue;
+    if (session && Number.isInteger(tick) && tick >= 0 && tick <= session.lastTick) this.currentTick = tick;
   }
 
   /** Moves like the panel's controls (palette commands); says so when there is nowhere to go. */

@@ -88,6 +88,11 @@ export class ReplayPanel implements vscode.Disposable {
       case 'goto':
         await this.controller.goto(message.tick, message.seq, { lists: message.lists ?? true, queue: message.queue ?? '' });
         return;
+      case 'prefetch':
+        await this.controller.prefetch(message);
+        return;
+      case 'position':
+        return this.controller.position(message.tick);
       case 'openTrace':
         if (await commandExists(TRACE_COMMAND)) {
           await vscode.commands.executeCommand(TRACE_COMMAND, { filePath, simulationId }, message.txId);
