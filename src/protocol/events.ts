@@ -112,5 +112,7 @@ export type EventsWebviewMessage =
   | { type: 'export'; format: EventExportFormat }
   | { type: 'cancelExport' }
   | { type: 'openSimulation'; simulationId: string }
+  /** "Replay at this tick": the replay panel of this simulation, at the state after `tick`. */
+  | { type: 'openReplay'; tick: number }
   | { type: 'copy'; text: string }
   | { type: 'state'; state: string };

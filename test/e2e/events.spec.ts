@@ -1,6 +1,7 @@
 /**
  * Flow: a researcher opens a simulation's events from the SimCash tree ("Show Events"), filters them, expands an
- * event's details and follows one payment in its trace. One screenshot per step in test-output/e2e/events/.
+ * event's details, follows one payment in its trace and opens the replay at one of its events' tick. One screenshot
+ * per step in test-output/e2e/events/.
  */
 import * as assert from 'node:assert/strict';
 import { EventTable, openSimCashFile } from '../../src/model';
@@ -122,5 +123,21 @@ describe('Flow: the events of a simulation, filtered, and a payment traced', fun
     await shown(trace.getByText('Costs it caused'));
     await view.locator('.events-header h1').hover();
     await wb.shot('transaction-trace');
+  });
+
+  it('R on a selected event opens the replay at that event’s tick; the header button names it', async () => {
+    const row = view.locator('.grid-window .grid-row', { hasText: TX }).nth(1);
+    await row.locator('.c8').click();
+    const tick = Number(((await view.locator('.grid-window .grid-row.selected .c1').textContent()) ?? '').trim());
+    assert.ok(Number.isInteger(tick) && tick > 0, `the selected row shows its tick (${tick})`);
+    await hasText(view.getByRole('button', { name: /^Replay at tick/ }), `Replay at tick ${tick.toLocaleString('en-US')}`);
+    await view.locator('.events-header h1').hover();
+    await wb.shot('replay-at-tick-button');
+    await view.getByRole('grid', { name: 'Events' }).press('r');
+    await hasText(wb.page.locator('.tabs-container .tab.active'), `Replay: ${SIM}`, 60_000);
+    const replay = activeWebview(wb.page);
+    await hasText(replay.locator('.tick-status'), `After tick ${tick.toLocaleString('en-US')} `, 60_000);
+    assert.equal(await replay.getByRole('spinbutton', { name: 'Tick' }).inputValue(), String(tick));
+    await wb.shot('replay-at-tick');
   });
 });

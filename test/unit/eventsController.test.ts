@@ -97,6 +97,20 @@ describe('events panel controller (host side, without VS Code)', function () {
     assert.equal(only(await c.request({ type: 'trace', txId: 'nope' }), 'traceError')[0].txId, 'nope');
   });
 
+  it('passes "replay at this tick" to the host with its tick, and ignores a tick that is not one', async () => {
+    const asked: number[] = [];
+    const c = new EventsController(file.path, 'sim-standalone-1', {
+      file: async () => file,
+      post: (m) => posted.push(m),
+      settings: () => ({ pageSize: 100, cachedRows: 1000, searchChunkEvents: 5000 }),
+      openReplay: (tick) => asked.push(tick),
+    });
+    await c.request({ type: 'openReplay', tick: 42 });
+    await c.request({ type: 'openReplay', tick: -1 });
+    await c.request({ type: 'openReplay', tick: 2.5 });
+    assert.deepEqual(asked, [42]);
+  });
+
   it('exports the current filter and keeps the state the webview reports', async () => {
     const c = controllerFor('sim-standalone-1');
     await c.request({ type: 'state', state: 'types=PolicySplit&top=3' });

@@ -19,6 +19,8 @@ export interface GridCallbacks {
   /** Rows [start, start + count) are needed (a block of the cache). */
   fetch(start: number, count: number): void;
   trace(txId: string): void;
+  /** "Replay at this tick" (R, or the details' button). */
+  replay(tick: number): void;
   /** The first visible row, the selection or the expanded row changed (the panel saves its state). */
   changed(): void;
   /** A quick filter from a row's details: only this type, agent or transaction. */
@@ -44,7 +46,8 @@ function category(type: string): string {
 /**
  * The events table: a virtual grid over any number of rows. Only the rows on screen exist in the DOM (a few dozen),
  * rows are fetched in blocks as they come into view and held in a bounded cache. One row at a time can show its
- * details (formatted JSON) inline. Keyboard: arrows, Page Up/Down, Home/End, Enter (details), T (trace), Escape.
+ * details (formatted JSON) inline. Keyboard: arrows, Page Up/Down, Home/End, Enter (details), T (trace), R (replay at
+ * the row's tick), Escape.
  */
 export class VirtualGrid {
   readonly element: HTMLElement;
@@ -346,6 +349,7 @@ export class VirtualGrid {
     if (row) {
       action('Copy JSON', 'Copy the event as JSON', () => this.callbacks.copy(JSON.stringify({ event_id: row.eventId, tick: row.tick, day: row.day, event_type: row.type, agent_id: row.agent, tx_id: row.tx, details: row.details }, null, 2)));
       if (row.tx) action('Trace', `Trace ${row.tx}`, () => this.callbacks.trace(row.tx ?? ''));
+      action(`Replay at tick ${row.tick}`, 'Open the replay of this simulation at the state after this tick (R)', () => this.callbacks.replay(row.tick));
       action(`Only ${row.type}`, 'Filter the table to this event type', () => this.callbacks.quickFilter('type', row.type));
       if (row.agent) action(`Only ${row.agent}`, 'Filter the table to this agent', () => this.callbacks.quickFilter('agent', row.agent ?? ''));
       if (row.tx) action(`Only ${row.tx}`, 'Filter the table to this transaction', () => this.callbacks.quickFilter('tx', row.tx ?? ''));
@@ -399,6 +403,15 @@ export class VirtualGrid {
           this.expand(this.expanded === this.selected ? null : this.selected);
         }
         return;
+      case 'r':
+      case 'R': {
+        const tick = this.selected !== null ? this.cache.get(this.selected)?.tick : undefined;
+        if (tick !== undefined && !event.ctrlKey && !event.metaKey && !event.altKey) {
+          event.preventDefault();
+          this.callbacks.replay(tick);
+        }
+        return;
+      }
       case 't':
       case 'T': {
         const tx = this.selected !== null ? this.cache.get(this.selected)?.tx : null;

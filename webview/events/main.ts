@@ -33,6 +33,9 @@ class EventsApp {
   private readonly filters: FilterBar;
   private readonly trace: TracePane;
   private readonly facts = el('span', { className: 'facts muted' });
+  /** Opens the replay at the selected row's tick (else the first visible row's); its label names that tick. */
+  private readonly replayButton = el('button', { className: 'replay-at', attrs: { type: 'button', disabled: '' } }, 'Replay');
+  private replayTick: number | null = null;
   private readonly status = el('div', { className: 'status-text', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly exportLine = el('div', { className: 'export-status', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly errorLine = el('div', { className: 'error-line', attrs: { role: 'alert' } });
@@ -43,6 +46,7 @@ class EventsApp {
     this.grid = new VirtualGrid(panel.pageSize, panel.cachedRows, {
       fetch: (start, count) => post({ type: 'rows', generation: this.generation, start, count }),
       trace: (txId) => this.openTrace(txId),
+      replay: (tick) => post({ type: 'openReplay', tick }),
       changed: () => this.viewChanged(),
       quickFilter: (kind, value) => this.setFilter(kind === 'type' ? { ...this.view.filter, eventTypes: [value] } : kind === 'agent' ? { ...this.view.filter, agentId: value } : { ...this.view.filter, txId: value }),
       copy: (text) => post({ type: 'copy', text }),
@@ -70,7 +74,10 @@ class EventsApp {
     const saved = savedState();
     const own = saved && saved.filePath === this.panel.filePath && saved.simulationId === this.panel.simulationId ? saved.view : null;
     this.view = decodeViewState(restore ?? own);
-    const header = el('header', { className: 'events-header' }, el('h1', { className: 'mono', text: this.panel.simulationId }), el('span', { className: 'muted', text: this.panel.fileName }), this.facts);
+    this.replayButton.addEventListener('click', () => {
+      if (this.replayTick !== null) post({ type: 'openReplay', tick: this.replayTick });
+    });
+    const header = el('header', { className: 'events-header' }, el('h1', { className: 'mono', text: this.panel.simulationId }), el('span', { className: 'muted', text: this.panel.fileName }), this.facts, this.replayButton);
     if (!this.panel.hasEvents) {
       app.replaceChildren(header, el('p', { className: 'muted', text: 'Reading what is stored for this simulation…' }));
       return;
@@ -257,6 +264,16 @@ class EventsApp {
     }
     this.status.textContent = text;
     this.grid.element.dataset.complete = String(this.complete);
+    this.updateReplayButton();
+  }
+
+  private updateReplayButton(): void {
+    const row = this.total > 0 ? this.grid.row(this.grid.selectedRow ?? this.grid.topRow) : undefined;
+    this.replayTick = row?.tick ?? null;
+    this.replayButton.disabled = this.replayTick === null;
+    this.replayButton.textContent = this.replayTick === null ? 'Replay' : `Replay at tick ${formatCount(this.replayTick)}`;
+    this.replayButton.title =
+      this.replayTick === null ? 'Open the replay of this simulation' : `Open the replay of this simulation at the state after tick ${this.replayTick} (${this.grid.selectedRow !== null ? 'the selected event' : 'the first row shown'}; R on a row)`;
   }
 
   private showExport(message: Extract<EventsHostMessage, { type: 'exportStatus' }>): void {

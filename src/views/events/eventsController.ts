@@ -38,6 +38,8 @@ export interface EventsControllerHost {
   cancelExport?(): void;
   /** The webview asked for another simulation's events (the no-events alternative). */
   openSimulation?(simulationId: string): void;
+  /** The webview asked for this simulation's replay at a tick. */
+  openReplay?(tick: number): void;
   copy?(text: string): void;
   log?(message: string): void;
 }
@@ -126,6 +128,8 @@ export class EventsController {
           return this.host.cancelExport?.();
         case 'openSimulation':
           return this.host.openSimulation?.(message.simulationId);
+        case 'openReplay':
+          return Number.isInteger(message.tick) && message.tick >= 0 ? this.host.openReplay?.(message.tick) : undefined;
         case 'copy':
           return this.host.copy?.(message.text);
       }

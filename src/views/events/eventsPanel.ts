@@ -27,6 +27,9 @@ function isPersistedState(value: unknown): value is PersistedState {
   return typeof v?.filePath === 'string' && typeof v.simulationId === 'string';
 }
 
+/** The replay command (src/commands/replayCommands.ts) takes (filePath, simulationId, tick). */
+const OPEN_REPLAY_COMMAND = 'simcash.openReplay';
+
 /** Context key: true while an events panel is the active editor (enables the panel commands in the palette). */
 export const EVENTS_PANEL_FOCUS = 'simcash.eventsPanelFocus';
 
@@ -57,6 +60,7 @@ export class EventsPanel implements vscode.Disposable {
       requestExport: (format) => void this.export(format).catch(() => undefined),
       cancelExport: () => this.exportAbort?.abort(),
       openSimulation: (id) => void panels.show(filePath, id),
+      openReplay: (tick) => void vscode.commands.executeCommand(OPEN_REPLAY_COMMAND, filePath, simulationId, tick),
       copy: (text) => void vscode.env.clipboard.writeText(text),
       log: (message) => log().warn(message),
     });

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listEvents, openSimCashFile, type EventFilter, type EventRecord, type SimCashFile } from '../../../src/model';
 import type { SimCashTestApi } from '../../../src/extension';
+import { ReplaySession } from '../../../src/replay';
 import type { EventRow, EventsHostMessage, EventTableFilter } from '../../../src/protocol/events';
 import type { EventsPanel } from '../../../src/views/events/eventsPanel';
 import { allTabs, child, children, closeAllDatabases, closeAllEditors, databaseRoot, fixturePath, simcash, waitFor, withTimeout } from './helpers';
@@ -201,6 +202,27 @@ describe('Events panel', function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('"Replay at this tick" opens the simulation’s replay at that tick, showing the fold’s balances', async () => {
+    const tick = events[Math.floor(events.length / 2)].tick;
+    await panel.controller.request({ type: 'openReplay', tick });
+    const replay = await waitFor(
+      () => api.replay.all.find((p) => p.target.simulationId === SIM && p.controller.state === 'ready' && p.controller.lastView?.tick === tick),
+      `the replay of ${SIM} at tick ${tick}`,
+      60_000,
+    );
+    const session = await ReplaySession.open(model, SIM);
+    const fold = await session.stateAt(tick);
+    assert.deepEqual(
+      replay.controller.lastView?.agents.map((a) => [a.id, a.balance]),
+      fold.agents.map((a) => [a.id, a.balance]),
+    );
+    // A tick outside the run is ignored rather than opening a panel at a wrong place.
+    await panel.controller.request({ type: 'openReplay', tick: -3 });
+    assert.equal(api.replay.all.filter((p) => p.target.simulationId === SIM).length, 1);
+    replay.dispose();
+    panel.reveal();
   });
 
   it('explains a simulation without events and offers the nearest replayable one', async () => {
