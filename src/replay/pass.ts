@@ -16,7 +16,7 @@ import { type ReplayState, initialState } from './state';
 export interface ReplayOpenOptions {
   /** Force the checkpoint interval K (ticks); by default it follows the event density. */
   checkpointInterval?: number;
-  /** Events a jump should fold at most, on average (default 3000). */
+  /** Events a jump should fold at most, on average (default DEFAULT_EVENTS_PER_JUMP, 1500). */
   eventsPerJump?: number;
   /** Memory the checkpoints may take; beyond it K doubles (default 64 MiB). */
   memoryBudgetBytes?: number;
