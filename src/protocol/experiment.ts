@@ -250,7 +250,8 @@ export interface ExperimentEventsData extends EventsRequest {
 
 /** Host → experiment panel. */
 export type ExperimentHostMessage =
-  | { type: 'loading'; title: string }
+  /** Sent first: the webview keeps the file and experiment at once, so a panel restored before its data came knows them. */
+  | { type: 'loading'; title: string; filePath: string; experimentId: string }
   | { type: 'data'; data: ExperimentPanelData }
   | { type: 'error'; title: string; message: string }
   | { type: 'diff'; diff: PolicyDiffData }

@@ -168,7 +168,7 @@ export class ExperimentPanel {
   }
 
   private async send(): Promise<void> {
-    this.post({ type: 'loading', title: this.experimentId });
+    this.post({ type: 'loading', title: this.experimentId, filePath: this.filePath, experimentId: this.experimentId });
     try {
       this.post({ type: 'data', data: await this.whenLoaded() });
     } catch (error) {

@@ -593,6 +593,35 @@ describe('model: generated unified demo', function () {
     assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
   });
 
+  it('lists the event counts schema v2 caches on each run, and counts the events where the cache is empty', async () => {
+    const sims = await listSimulations(file);
+    const counted = await Promise.all(sims.map((s) => countEvents(file, s.simulation_id)));
+    assert.deepEqual(sims.map((s) => s.event_count), counted, 'the cached counts equal the stored events');
+    const withEvents = sims.filter((s) => s.event_count > 0);
+    assert.ok(withEvents.length >= 2);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simcash-count-'));
+    const copy = path.join(dir, 'cache.db');
+    fs.copyFileSync(fileName, copy);
+    try {
+      // One run's cache says something else (so a listing that shows it read the cache), one's is not recorded.
+      const db = new BetterSqlite3(copy);
+      db.prepare('UPDATE simulation_runs SET event_count = 12345 WHERE simulation_id = ?').run(withEvents[0].simulation_id);
+      db.prepare('UPDATE simulation_runs SET event_count = NULL WHERE simulation_id = ?').run(withEvents[1].simulation_id);
+      db.close();
+      const changed = await openSimCashFile(copy);
+      try {
+        const byId = new Map((await listSimulations(changed)).map((s) => [s.simulation_id, s]));
+        assert.equal(byId.get(withEvents[0].simulation_id)?.event_count, 12345);
+        assert.equal(byId.get(withEvents[1].simulation_id)?.event_count, withEvents[1].event_count);
+        assert.equal(byId.get(withEvents[1].simulation_id)?.replayable, true);
+      } finally {
+        await changed.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("the note's replayable query returns exactly the experiment's simulations that have events", async () => {
     const experiments = await listExperiments(file);
     assert.ok(experiments.length >= 2);

@@ -23,6 +23,8 @@ let sections: Section[] = [];
 onMessage((message: ExperimentHostMessage) => {
   switch (message.type) {
     case 'loading':
+      // Remember which panel this is before the data comes: a window reload while loading restores it too.
+      saveState({ filePath: message.filePath, experimentId: message.experimentId });
       if (sections.length === 0) app.replaceChildren(el('p', { className: 'muted', text: `Loading experiment ${message.title}…` }));
       break;
     case 'error':

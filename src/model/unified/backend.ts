@@ -185,11 +185,21 @@ export class UnifiedBackend implements ModelBackend {
     ].map(col);
     const sql =
       `SELECT sr.simulation_id AS simulation_id, ${columns.join(', ')}, ${experimentName}, ` +
-      `${eventCountSql(this.events, 'sr.simulation_id')} AS event_count ` +
+      `${this.eventCountExpr()} AS event_count ` +
       `FROM simulation_runs sr${join}${where} ORDER BY ${this.simulationOrder(query)} LIMIT ? OFFSET ?`;
     params.push(query.limit === undefined ? -1 : Math.max(0, Math.floor(query.limit)), Math.max(0, Math.floor(query.offset ?? 0)));
     const rows = await this.db.query(sql, params);
     return rows.map(simulationFromRow);
+  }
+
+  /**
+   * A run's stored events: schema v2 caches the count in `simulation_runs.event_count` (written with the run; NULL
+   * when not recorded), which saves an index range scan per listed run (0.3 s for a 5M-event file); else counted.
+   */
+  private eventCountExpr(): string {
+    const counted = eventCountSql(this.events, 'sr.simulation_id');
+    // Without an events table (a partly written file) nothing can be read, whatever the cache says.
+    return this.events && this.schema.hasColumn('simulation_runs', 'event_count') ? `COALESCE(sr.event_count, ${counted})` : counted;
   }
 
   private simulationOrder(query: SimulationQuery): string {
