@@ -157,6 +157,9 @@ export class ReplayPage {
           this.pause();
           this.position = message.view.tick;
           this.wanted = null;
+        } else if (this.playing) {
+          // Asked for before Play (or for another queue while playing): the clock has moved past it.
+          break;
         }
         this.schedule(message.view);
         this.sendWanted();
@@ -275,6 +278,7 @@ export class ReplayPage {
     this.controls.setPlaying(false);
     this.position = this.view.tick;
     this.controls.setTick(this.position);
+    post({ type: 'position', tick: this.position });
     // Playing drew the lists short, and only some ticks came with lists: draw this one's in full.
     if (this.view.lists) this.drawLists(this.view);
     else this.refresh();
