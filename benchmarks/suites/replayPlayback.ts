@@ -155,9 +155,9 @@ async function measure(file: string, simulationArg: string | undefined): Promise
       await profiling.send('Profiler.enable');
       await profiling.send('Profiler.start');
     }
-    // The same recorder with the panel paused first: what the page drops with nothing changing (the baseline).
+    // The same recorder with the panel paused first, as long: what the page drops with nothing changing (the baseline).
     const idleFrom = Number(await frame.evaluate('performance.now()'));
-    await wb.page.waitForTimeout(2000);
+    await wb.page.waitForTimeout(seconds * 1000);
     const idleTo = Number(await frame.evaluate('performance.now()'));
     // --trace: where Chromium's threads spend playback (layout, paint, raster...), summed per trace event name.
     const tracing = process.argv.includes('--trace');

@@ -14,6 +14,12 @@ export const MAX_QUEUE_ROWS = 200;
 export const PREVIEW_QUEUE_ROWS = 8;
 /** Events of one tick a tick view carries at most (the events panel shows them all). */
 export const MAX_TICK_EVENTS = 400;
+/**
+ * While playing, the lists are short: payments per queue and events per phase run. Laying out hundreds of new rows
+ * several times a second takes longer than a frame (docs/benchmarks.md#replay-panel); pausing shows them in full.
+ */
+export const PLAYING_QUEUE_ROWS = 2;
+export const PLAYING_PHASE_EVENTS = 4;
 
 /** Which simulation a panel replays; also what the webview stores to be restored after a reload of the window. */
 export interface ReplayTarget {

@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { listSimulations, openSimCashFile, type SimCashFile, type SimulationSummary } from '../../src/model';
 import { tickAgentStates } from '../../src/model/replayData';
 import { REPLAY_MARKS, ReplaySession, type ReplaySeries } from '../../src/replay';
-import { MAX_QUEUE_ROWS, PREVIEW_QUEUE_ROWS, type ReplayHostMessage, type ReplayTickView } from '../../src/protocol/replay';
+import { MAX_QUEUE_ROWS, PLAYING_PHASE_EVENTS, PLAYING_QUEUE_ROWS, PREVIEW_QUEUE_ROWS, type ReplayHostMessage, type ReplayTickView } from '../../src/protocol/replay';
 import { PlaybackLookahead } from '../../src/protocol/replayLookahead';
 import { targetTick, tickWithMark } from '../../src/protocol/replayNavigation';
 import { buildChartData, jumpKinds } from '../../src/views/replay/chartData';
@@ -130,11 +130,17 @@ describe('replay panel: host side', function () {
     assert.deepEqual(batch.map((v) => v.tick), [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
     assert.deepEqual(batch.filter((v) => v.lists).map((v) => v.tick), [4, 8, 12]);
     assert.equal(controller.tick, 0, 'a prefetch does not move the tick on screen');
+    // Playback's lists are short: two payments per queue, four events per phase run, with the rest counted.
+    for (const view of batch.filter((v) => v.lists)) {
+      assert.ok(view.queues.every((q) => q.payments.length <= PLAYING_QUEUE_ROWS && q.payments.length === Math.min(q.size, PLAYING_QUEUE_ROWS)));
+      assert.ok(view.phases.every((p) => p.events.length <= PLAYING_PHASE_EVENTS));
+      assert.equal(view.phases.reduce((n, p) => n + p.events.length + p.omitted, 0), view.eventCount);
+    }
     const [message] = of('ticks');
     assert.equal(message.seq, 7);
     assert.deepEqual(message.views.map((v) => v.tick), batch.map((v) => v.tick));
     for (const view of batch) {
-      const single = await controller.goto(view.tick, 1, { lists: view.lists, queue: '' });
+      const single = await controller.goto(view.tick, 1, { lists: view.lists, brief: true, queue: '' });
       assert.deepEqual(view, single, `the batch's view of tick ${view.tick} equals the single tick's`);
       assert.deepEqual(balancesOf(view), await snapshotBalances(demo, evaluation.simulation_id, view.tick));
     }

@@ -48,6 +48,7 @@ export class ReplayPage {
   private received: number;
   private drawPending: ReplayTickView | null = null;
   private drawFrame = 0;
+  private listsFrame = 0;
   private lastSave = 0;
   /** Playback's batches of coming ticks; `starting` while Play waits for the first batch, from `startTick`. */
   private readonly lookahead: PlaybackLookahead<ReplayTickView>;
@@ -193,6 +194,7 @@ export class ReplayPage {
   destroy(): void {
     this.pause();
     cancelAnimationFrame(this.drawFrame);
+    cancelAnimationFrame(this.listsFrame);
     document.removeEventListener('keydown', this.keyListener);
     this.themeObserver.disconnect();
     this.controls.dispose();
@@ -280,6 +282,7 @@ export class ReplayPage {
     this.controls.setTick(this.position);
     post({ type: 'position', tick: this.position });
     // Playing drew the lists short, and only some ticks came with lists: draw this one's in full.
+    cancelAnimationFrame(this.listsFrame);
     if (this.view.lists) this.drawLists(this.view);
     else this.refresh();
     this.save(true);
@@ -371,7 +374,13 @@ export class ReplayPage {
     );
     this.agentsTable.update(view);
     this.tickSnapshot(view);
-    if (view.lists) this.drawLists(view);
+    if (view.lists) {
+      // While playing, the lists wait for the next animation frame: at up to 30 ticks a second every other frame
+      // draws no tick, so the rows' layout gets a frame to itself instead of stretching the tick's past 16 ms.
+      cancelAnimationFrame(this.listsFrame);
+      if (this.playing) this.listsFrame = requestAnimationFrame(() => this.drawLists(view));
+      else this.drawLists(view);
+    }
     this.save(false);
   }
 

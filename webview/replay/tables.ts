@@ -3,7 +3,7 @@
  * are rebuilt on every tick (up to 30 a second while playing), so each keeps its row count bounded: queues show a
  * few payments each until one queue is chosen, and long phases are cut with a count of what is left.
  */
-import { MAX_QUEUE_ROWS, PREVIEW_QUEUE_ROWS, type ReplayPayment, type ReplayQueue, type ReplayTickView } from '../../src/protocol/replay';
+import { MAX_QUEUE_ROWS, PLAYING_PHASE_EVENTS, PLAYING_QUEUE_ROWS, PREVIEW_QUEUE_ROWS, type ReplayPayment, type ReplayQueue, type ReplayTickView } from '../../src/protocol/replay';
 import { formatCents, formatCount } from '../../src/format';
 import { el } from '../shared/dom';
 import type { AgentStyle } from './charts';
@@ -13,13 +13,6 @@ const ROWS_PER_QUEUE = PREVIEW_QUEUE_ROWS;
 const ROWS_ONE_QUEUE = MAX_QUEUE_ROWS;
 /** Events shown per phase run. */
 const EVENTS_PER_PHASE = 40;
-/**
- * While playing, a few rows of each: the lists are redrawn several times a second then, and laying out hundreds of
- * new rows takes longer than a frame (measured: 8–17 of 320 frames dropped at 30 ticks/s with full lists, none with
- * these). Pausing shows them in full.
- */
-const PLAYING_ROWS_PER_QUEUE = 2;
-const PLAYING_EVENTS_PER_PHASE = 4;
 
 export interface TableActions {
   trace(txId: string): void;
@@ -138,7 +131,7 @@ export function queuesSection(view: ReplayTickView, chosen: string, actions: Tab
   picker.addEventListener('change', () => actions.chooseQueue(picker.value));
 
   const shownQueues = picker.value === '' ? view.queues.filter((q) => q.size > 0) : view.queues.filter((q) => key(q) === picker.value);
-  const limit = brief ? PLAYING_ROWS_PER_QUEUE : picker.value === '' ? ROWS_PER_QUEUE : ROWS_ONE_QUEUE;
+  const limit = brief ? PLAYING_QUEUE_ROWS : picker.value === '' ? ROWS_PER_QUEUE : ROWS_ONE_QUEUE;
   const head = el('tr', {}, ...['#', 'Payment', 'From → to', 'Amount', 'Age', 'Deadline', 'Priority', ''].map((h, i) => el('th', { text: h, className: [0, 3, 4, 5, 6].includes(i) ? 'num' : '', attrs: { scope: 'col' } })));
   const body: HTMLElement[] = [];
   for (const q of shownQueues) {
@@ -171,7 +164,7 @@ export function queuesSection(view: ReplayTickView, chosen: string, actions: Tab
 export function eventsSection(view: ReplayTickView, actions: TableActions, brief = false): HTMLElement {
   if (view.eventCount === 0) return el('p', { className: 'muted', text: 'Nothing happened in this tick.' });
   const groups = view.phases.map((g) => {
-    const items = g.events.slice(0, brief ? PLAYING_EVENTS_PER_PHASE : EVENTS_PER_PHASE).map((e) => {
+    const items = g.events.slice(0, brief ? PLAYING_PHASE_EVENTS : EVENTS_PER_PHASE).map((e) => {
       const parts: Array<Node | string> = [el('span', { className: 'event-type', text: e.type })];
       if (e.agentId) parts.push(el('span', { className: 'muted', text: ` ${e.agentId}` }));
       if (e.txId) {

@@ -180,7 +180,7 @@ export class ReplayController {
     const count = Math.min(MAX_BATCH_VIEWS, Math.max(0, Math.floor(request.count)));
     const views: ReplayTickView[] = [];
     for (let i = 0, tick = from; i < count && tick <= session.lastTick; i++, tick += stride) {
-      const view = await this.view(session, tick, { lists: tick % listsEvery === 0, queue });
+      const view = await this.view(session, tick, { lists: tick % listsEvery === 0, brief: true, queue });
       if (token !== this.prefetchToken || session !== this.sessionValue || this.disposed) return null;
       views.push(view);
     }

@@ -6,7 +6,7 @@
 import { formatCents } from '../../format';
 import { describeEvent } from '../../model/eventDescribe';
 import type { QueuedTransactionView, ReplayTickState, SnapshotDisagreement, TickEventGroups } from '../../replay';
-import { MAX_QUEUE_ROWS, MAX_TICK_EVENTS, PREVIEW_QUEUE_ROWS, type ReplayDisagreement, type ReplayPayment, type ReplayQueue, type ReplayTickView } from '../../protocol/replay';
+import { MAX_QUEUE_ROWS, MAX_TICK_EVENTS, PLAYING_PHASE_EVENTS, PLAYING_QUEUE_ROWS, PREVIEW_QUEUE_ROWS, type ReplayDisagreement, type ReplayPayment, type ReplayQueue, type ReplayTickView } from '../../protocol/replay';
 
 /** Phase names for people, in the tick loop's order (simcash-engine.md §2). */
 export const PHASE_LABELS: Readonly<Record<string, string>> = {
@@ -45,6 +45,8 @@ function queue(kind: ReplayQueue['kind'], agentId: string | null, list: readonly
 /** What a tick view carries besides the state: the lists (payments, event lines) and which queue is listed in full. */
 export interface TickViewDetail {
   lists: boolean;
+  /** Short lists (playback): PLAYING_QUEUE_ROWS payments per queue, PLAYING_PHASE_EVENTS events per phase run. */
+  brief?: boolean;
   /** 'rtgs', an agent id, or '' (every queue previewed). */
   queue: string;
 }
@@ -73,10 +75,10 @@ export function buildTickView(
 ): ReplayTickView {
   const tick = state.tick;
   const rtgsValue = state.queue2.reduce((sum, t) => sum + (t.amount ?? 0), 0);
-  const rows = (key: string) => (!detail.lists ? 0 : detail.queue === key ? MAX_QUEUE_ROWS : PREVIEW_QUEUE_ROWS);
+  const rows = (key: string) => (!detail.lists ? 0 : detail.brief ? PLAYING_QUEUE_ROWS : detail.queue === key ? MAX_QUEUE_ROWS : PREVIEW_QUEUE_ROWS);
   let budget = detail.lists ? MAX_TICK_EVENTS : 0;
   const phases = groups.phases.map((g) => {
-    const shown = g.events.slice(0, Math.max(0, budget));
+    const shown = g.events.slice(0, Math.max(0, detail.brief ? Math.min(budget, PLAYING_PHASE_EVENTS) : budget));
     budget -= shown.length;
     return {
       phase: g.phase,
