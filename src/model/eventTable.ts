@@ -9,7 +9,7 @@
 import { backendFor } from './backend';
 import type { EventSource } from './common/eventQuery';
 import type { EventRow, EventTableFilter } from './eventRows';
-import { agentsSql, baseKey, headIsIndexOrdered, resolveFilter, rowsSql, tickCountsSql, toEventRow, type ResolvedFilter } from './eventTableSql';
+import { agentsSql, baseKey, headIsIndexOrdered, resolveFilter, rowsSql, tickCountsSql, toEventRow, typeCountsSql, type ResolvedFilter } from './eventTableSql';
 import { eventTypeCounts } from './events';
 import { getSimulation } from './simulations';
 import type { SimCashFile } from './file';
@@ -50,6 +50,21 @@ export class EventTable {
   eventTypeCounts(): Promise<EventTypeCount[]> {
     this.typeCounts ??= eventTypeCounts(this.file, this.simulationId);
     return this.typeCounts;
+  }
+
+  /**
+   * Events per type within a filter's agent, tick range, day and transaction (its types and text are left out);
+   * `scoped` false when none of those is set (then these are the whole simulation's counts).
+   */
+  async typeCountsWithin(filter: EventTableFilter): Promise<{ counts: EventTypeCount[]; scoped: boolean }> {
+    const ticksPerDay = filter.day !== undefined ? ((await this.simulation())?.ticks_per_day ?? null) : null;
+    const resolved = resolveFilter({ ...filter, eventTypes: undefined, text: undefined }, ticksPerDay);
+    const scoped = Object.keys(resolved.base).length > 0 || resolved.dayColumn !== undefined;
+    if (!scoped) return { counts: await this.eventTypeCounts(), scoped };
+    if (!this.source || resolved.empty || !this.source.schema.hasColumn(this.source.table, 'event_type')) return { counts: [], scoped };
+    const { sql, params } = typeCountsSql(this.source, this.simulationId, resolved);
+    const rows = await this.file.db.query(sql, params);
+    return { counts: rows.map((r) => ({ event_type: asString(r.event_type) ?? '', count: asInteger(r.n) ?? 0 })), scoped };
   }
 
   /** Agents acting in the simulation's events, sorted. */

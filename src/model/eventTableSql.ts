@@ -131,6 +131,16 @@ export function tickCountsSql(source: EventSource, simulationId: string, filter:
   return { sql: `SELECT ${tick} AS tick, COUNT(*) AS n FROM ${quoteIdent(source.table)} se WHERE ${where} GROUP BY ${tick} ORDER BY ${tick}`, params };
 }
 
+/**
+ * Events per type within a filter's other conditions (agent, ticks, day, transaction): the type filter's counts
+ * while those are set. The types and the text search are left out, so every type keeps its count.
+ */
+export function typeCountsSql(source: EventSource, simulationId: string, filter: ResolvedFilter): { sql: string; params: SqlValue[] } {
+  const scope: ResolvedFilter = { ...filter, base: { ...filter.base, eventTypes: undefined }, text: undefined };
+  const { where, params } = whereSql(source, simulationId, scope, undefined, false);
+  return { sql: `SELECT se.event_type AS event_type, COUNT(*) AS n FROM ${quoteIdent(source.table)} se WHERE ${where} GROUP BY se.event_type ORDER BY n DESC, se.event_type`, params };
+}
+
 /** True when the file has a transactions table that can fill in payment facts for events (joined by tx_id). */
 function canJoinTransactions(source: EventSource): boolean {
   return source.schema.hasColumns('transactions', 'simulation_id', 'tx_id') && source.schema.hasColumn(source.table, 'tx_id');

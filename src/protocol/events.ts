@@ -83,6 +83,12 @@ export type EventsHostMessage =
   | { type: 'init'; panel: EventsPanelInfo; /** A view state to apply instead of the webview's own (URL-like, see eventsState.ts). */ restore: string | null }
   | { type: 'simulation'; simulation: EventsSimulationInfo }
   | { type: 'facets'; facets: EventsFacets }
+  /**
+   * The type filter's counts within the listing's other filters (agent, ticks, day, transaction; not the text
+   * search). `scoped` false: no such filter is set, these are the whole simulation's counts. Sent when those filters
+   * change, in order, so the latest is the one to show (whatever listing it came with).
+   */
+  | { type: 'typeCounts'; counts: Array<{ type: string; count: number }>; scoped: boolean }
   | {
       type: 'listing';
       generation: number;

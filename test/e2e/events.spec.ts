@@ -15,6 +15,9 @@ interface Expected {
   total: number;
   filtered: number;
   firstEventId: string;
+  /** PolicyHold events of BANK_D, and in all (the type filter's counts within the agent filter). */
+  holdsOfAgent: number;
+  holds: number;
 }
 
 describe('Flow: the events of a simulation, filtered, and a payment traced', function () {
@@ -31,7 +34,15 @@ describe('Flow: the events of a simulation, filtered, and a payment traced', fun
         const table = await EventTable.open(file, SIM);
         const all = await table.view({});
         const filtered = await table.view({ eventTypes: ['PolicyHold', 'TransactionWentOverdue'], agentId: 'BANK_D' });
-        expected = { total: (await all.complete()).total, filtered: (await filtered.complete()).total, firstEventId: String((await all.head(1))[0].eventId) };
+        const holds = async (agent: string | null) =>
+          (await file.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM simulation_events WHERE simulation_id = ? AND event_type = 'PolicyHold'${agent ? ' AND agent_id = ?' : ''}`, agent ? [SIM, agent] : [SIM]))[0].n;
+        expected = {
+          total: (await all.complete()).total,
+          filtered: (await filtered.complete()).total,
+          firstEventId: String((await all.head(1))[0].eventId),
+          holdsOfAgent: await holds('BANK_D'),
+          holds: await holds(null),
+        };
       } finally {
         await file.close();
       }
@@ -96,6 +107,11 @@ describe('Flow: the events of a simulation, filtered, and a payment traced', fun
     assert.ok(Number(await view.locator('.grid').getAttribute('data-dom-rows')) < 80);
     await view.locator('.events-header h1').hover();
     await wb.shot('events-filtered');
+    // The type choices now count within the agent filter: BANK_D's PolicyHold events of all of them.
+    await view.locator('vscode-multi-select').click();
+    await shown(view.locator('vscode-multi-select li.option', { hasText: `PolicyHold (${expected.holdsOfAgent.toLocaleString('en-US')} of ${expected.holds.toLocaleString('en-US')})` }));
+    await wb.shot('types-counted-within-agent');
+    await view.locator('.events-header h1').click();
   });
 
   it('expands an event’s details with the keyboard', async () => {

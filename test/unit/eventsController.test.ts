@@ -50,6 +50,35 @@ describe('events panel controller (host side, without VS Code)', function () {
     assert.equal(only(posted, 'simulation')[0]?.simulation.ticksPerDay, 60);
   });
 
+  it('counts the types within the other filters (agent, ticks, day, transaction) when those change, and in all again', async () => {
+    const c = controllerFor('sim-standalone-1');
+    const countsOf = async (where: string, params: Array<string | number>) =>
+      Object.fromEntries(
+        (await file.db.query<{ t: string; n: number }>(`SELECT event_type AS t, COUNT(*) AS n FROM simulation_events WHERE simulation_id = 'sim-standalone-1'${where} GROUP BY event_type`, params)).map((r) => [r.t, r.n]),
+      );
+    const latest = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const all = only(posted, 'typeCounts');
+      return all[all.length - 1];
+    };
+    await c.request({ type: 'query', generation: 1, filter: { agentId: 'BANK_B', fromTick: 20, toTick: 90, eventTypes: ['Arrival'], text: 'BANK' }, start: 0, count: 100 });
+    const scoped = await latest();
+    assert.equal(scoped?.scoped, true);
+    // Every type's count under the agent and the ticks, whatever types and text are chosen.
+    assert.deepEqual(Object.fromEntries(scoped.counts.map((t) => [t.type, t.count])), await countsOf(' AND agent_id = ? AND tick BETWEEN ? AND ?', ['BANK_B', 20, 90]));
+    // Other types, same other filters: not counted again.
+    posted = [];
+    await c.request({ type: 'query', generation: 2, filter: { agentId: 'BANK_B', fromTick: 20, toTick: 90, eventTypes: ['PolicySubmit'] }, start: 0, count: 100 });
+    assert.equal(await latest(), undefined);
+    // Day 1 (60 ticks a day) of one transaction, then nothing: the whole simulation's counts.
+    await c.request({ type: 'query', generation: 3, filter: { day: 1, agentId: 'BANK_B' }, start: 0, count: 100 });
+    assert.deepEqual(Object.fromEntries((await latest()).counts.map((t) => [t.type, t.count])), await countsOf(' AND agent_id = ? AND tick BETWEEN 60 AND 119', ['BANK_B']));
+    await c.request({ type: 'query', generation: 4, filter: { eventTypes: ['Arrival'] }, start: 0, count: 100 });
+    const whole = await latest();
+    assert.equal(whole?.scoped, false);
+    assert.deepEqual(Object.fromEntries(whole.counts.map((t) => [t.type, t.count])), await countsOf('', []));
+  });
+
   it('reads the kept state’s first page during init and answers the query with it, count included', async () => {
     const c = controllerFor('sim-standalone-1');
     await c.request({ type: 'ready', state: 'types=Arrival&agent=BANK_B' });

@@ -52,6 +52,8 @@ export class FilterBar {
    */
   private selectedTypes: string[] = [];
   private facets: EventsFacets = { eventTypes: [], agents: [] };
+  /** The types' counts within the other filters (agent, ticks, day, transaction), while any of those is set. */
+  private scopedCounts: Map<string, number> | null = null;
   private days: number | null = null;
   private timer = 0;
   /** Set while the controls are filled from a state, so that their change events do not apply it again. */
@@ -159,6 +161,17 @@ export class FilterBar {
     }
   }
 
+  /** The types' counts under the listing's other filters (`scoped`), or the whole simulation's again. */
+  setTypeCounts(counts: ReadonlyArray<{ type: string; count: number }>, scoped: boolean): void {
+    this.scopedCounts = scoped ? new Map(counts.map((c) => [c.type, c.count])) : null;
+    this.filling = true;
+    try {
+      this.fillTypes();
+    } finally {
+      this.filling = false;
+    }
+  }
+
   /** The simulation's number of days (for the day choice). */
   setDays(days: number | null): void {
     this.days = days;
@@ -182,7 +195,10 @@ export class FilterBar {
 
   private fillTypes(): void {
     const selected = new Set(this.selectedTypes);
-    const known = this.facets.eventTypes.map((t) => ({ value: t.type, label: `${t.type} (${formatCount(t.count)})`, selected: selected.has(t.type) }));
+    const scoped = this.scopedCounts;
+    const label = (type: string, total: number) => (scoped ? `${type} (${formatCount(scoped.get(type) ?? 0)} of ${formatCount(total)})` : `${type} (${formatCount(total)})`);
+    const known = this.facets.eventTypes.map((t) => ({ value: t.type, label: label(t.type, t.count), selected: selected.has(t.type) }));
+    this.types.title = scoped ? 'Counts: events of each type within the agent, tick, day and transaction filters, of all its events' : 'Counts: events of each type in the simulation';
     const extra = [...selected].filter((t) => !this.facets.eventTypes.some((f) => f.type === t)).map((t) => ({ value: t, label: t, selected: true }));
     setMultiSelectOptions(this.types, [...known, ...extra]);
     this.typesLabel.textContent = selected.size === 0 ? 'Types: all' : `Types: ${selected.size} of ${Math.max(selected.size, this.facets.eventTypes.length)}`;

@@ -103,6 +103,9 @@ class EventsApp {
       case 'facets':
         this.filters.setFacets(message.facets);
         return;
+      case 'typeCounts':
+        this.filters.setTypeCounts(message.counts, message.scoped);
+        return;
       case 'listing':
         if (message.generation !== this.generation) return;
         this.total = message.total;

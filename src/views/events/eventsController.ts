@@ -64,6 +64,8 @@ export class EventsController {
   private lastState: string | null = null;
   private pendingRestore: string | null = null;
   private announced?: EventTable;
+  /** The table and the other filters (agent, ticks, day, transaction) of the last type counts sent. */
+  private countsScope?: { table: EventTable; key: string };
   private readonly observers = new Set<(message: EventsHostMessage) => void>();
 
   constructor(
@@ -258,6 +260,22 @@ export class EventsController {
     if (this.announced !== table) {
       this.announced = table;
       void this.announce(table);
+    }
+    void this.typeCounts(table, listing);
+  }
+
+  /** The type filter's counts under the listing's other filters, when those changed (after the first page). */
+  private async typeCounts(table: EventTable, listing: Listing): Promise<void> {
+    const f = listing.filter;
+    const key = JSON.stringify([f.agentId, f.fromTick, f.toTick, f.day, f.txId]);
+    if (this.countsScope?.table === table && this.countsScope.key === key) return;
+    try {
+      const { counts, scoped } = await table.typeCountsWithin(f);
+      if (this.listing !== listing) return;
+      this.countsScope = { table, key };
+      this.post({ type: 'typeCounts', counts: counts.map((c) => ({ type: c.event_type, count: c.count })), scoped });
+    } catch (error) {
+      this.host.log?.(`Events panel ${this.simulationId}: could not count the event types: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
