@@ -127,6 +127,12 @@ async function measure(fileName: string, requested: string | undefined): Promise
     figures[`events_text_${name}_full_count_ms`] = round(figures[`events_text_${name}_first_page_ms`] + (probe.posted.some(isComplete(generation)) ? 0 : (await probe.time({ type: 'rows', generation, start: 0, count: 1 }, isComplete(generation))).ms));
   }
 
+  // The type filter's counts within an agent (every event of that agent read) and within one day of it, when the
+  // type choices are opened.
+  for (const [name, filter] of [['agent', { agentId: 'BANK_03' }], ['agent_day', { agentId: 'BANK_03', day: 40 }]] as const) {
+    figures[`events_type_counts_${name}_ms`] = (await probe.time({ type: 'typeCounts', filter }, (m) => m.type === 'typeCounts')).ms;
+  }
+
   // Traces: a payment settled by the LSM (named only in the offset's details), and a split parent.
   const [offset] = await file.db.query<{ details: string }>("SELECT details FROM simulation_events WHERE simulation_id = ? AND event_type = 'LsmBilateralOffset' ORDER BY tick DESC LIMIT 1", [simulationId]);
   const lsmTx = offset ? (JSON.parse(offset.details) as { tx_ids: string[] }).tx_ids[0] : 'tx-000001';

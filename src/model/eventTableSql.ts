@@ -135,9 +135,9 @@ export function tickCountsSql(source: EventSource, simulationId: string, filter:
  * Events per type within a filter's other conditions (agent, ticks, day, transaction): the type filter's counts
  * while those are set. The types and the text search are left out, so every type keeps its count.
  */
-export function typeCountsSql(source: EventSource, simulationId: string, filter: ResolvedFilter): { sql: string; params: SqlValue[] } {
+export function typeCountsSql(source: EventSource, simulationId: string, filter: ResolvedFilter, range?: { fromTick: number; toTick: number }): { sql: string; params: SqlValue[] } {
   const scope: ResolvedFilter = { ...filter, base: { ...filter.base, eventTypes: undefined }, text: undefined };
-  const { where, params } = whereSql(source, simulationId, scope, undefined, false);
+  const { where, params } = whereSql(source, simulationId, scope, range, false);
   return { sql: `SELECT se.event_type AS event_type, COUNT(*) AS n FROM ${quoteIdent(source.table)} se WHERE ${where} GROUP BY se.event_type ORDER BY n DESC, se.event_type`, params };
 }
 

@@ -84,11 +84,10 @@ export type EventsHostMessage =
   | { type: 'simulation'; simulation: EventsSimulationInfo }
   | { type: 'facets'; facets: EventsFacets }
   /**
-   * The type filter's counts within the listing's other filters (agent, ticks, day, transaction; not the text
-   * search). `scoped` false: no such filter is set, these are the whole simulation's counts. Sent when those filters
-   * change, in order, so the latest is the one to show (whatever listing it came with).
+   * The answer to `typeCounts`: each type's events within `filter`'s agent, ticks, day and transaction (not its types
+   * or text). `scoped` false: none of those is set, these are the whole simulation's counts.
    */
-  | { type: 'typeCounts'; counts: Array<{ type: string; count: number }>; scoped: boolean }
+  | { type: 'typeCounts'; filter: EventTableFilter; counts: Array<{ type: string; count: number }>; scoped: boolean }
   | {
       type: 'listing';
       generation: number;
@@ -118,6 +117,11 @@ export type EventsWebviewMessage =
   | { type: 'export'; format: EventExportFormat }
   | { type: 'cancelExport' }
   | { type: 'openSimulation'; simulationId: string }
+  /**
+   * Count the types within a filter's agent, ticks, day and transaction. Asked when the type choices are opened, not
+   * with every filter: under an agent filter it reads every event of that agent (about 0.4 s for 1M events).
+   */
+  | { type: 'typeCounts'; filter: EventTableFilter }
   /** "Replay at this tick": the replay panel of this simulation, at the state after `tick`. */
   | { type: 'openReplay'; tick: number }
   | { type: 'copy'; text: string }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openSimCashFile, type SimCashFile } from '../../src/model';
-import type { EventsHostMessage } from '../../src/protocol/events';
+import type { EventsHostMessage, EventTableFilter } from '../../src/protocol/events';
 import { EventsController } from '../../src/views/events/eventsController';
 import { generatedSample } from '../helpers/sampleFiles';
 
@@ -50,33 +50,29 @@ describe('events panel controller (host side, without VS Code)', function () {
     assert.equal(only(posted, 'simulation')[0]?.simulation.ticksPerDay, 60);
   });
 
-  it('counts the types within the other filters (agent, ticks, day, transaction) when those change, and in all again', async () => {
+  it('counts the types within a filter’s agent, ticks, day and transaction when asked, whatever its types and text', async () => {
     const c = controllerFor('sim-standalone-1');
     const countsOf = async (where: string, params: Array<string | number>) =>
       Object.fromEntries(
         (await file.db.query<{ t: string; n: number }>(`SELECT event_type AS t, COUNT(*) AS n FROM simulation_events WHERE simulation_id = 'sim-standalone-1'${where} GROUP BY event_type`, params)).map((r) => [r.t, r.n]),
       );
-    const latest = async () => {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const all = only(posted, 'typeCounts');
-      return all[all.length - 1];
+    const ask = async (filter: EventTableFilter) => {
+      const [answer] = only(await c.request({ type: 'typeCounts', filter }), 'typeCounts');
+      assert.deepEqual(answer.filter, filter, 'the answer names the filter it counted for');
+      return { scoped: answer.scoped, counts: Object.fromEntries(answer.counts.map((t) => [t.type, t.count])) };
     };
-    await c.request({ type: 'query', generation: 1, filter: { agentId: 'BANK_B', fromTick: 20, toTick: 90, eventTypes: ['Arrival'], text: 'BANK' }, start: 0, count: 100 });
-    const scoped = await latest();
-    assert.equal(scoped?.scoped, true);
-    // Every type's count under the agent and the ticks, whatever types and text are chosen.
-    assert.deepEqual(Object.fromEntries(scoped.counts.map((t) => [t.type, t.count])), await countsOf(' AND agent_id = ? AND tick BETWEEN ? AND ?', ['BANK_B', 20, 90]));
-    // Other types, same other filters: not counted again.
-    posted = [];
-    await c.request({ type: 'query', generation: 2, filter: { agentId: 'BANK_B', fromTick: 20, toTick: 90, eventTypes: ['PolicySubmit'] }, start: 0, count: 100 });
-    assert.equal(await latest(), undefined);
-    // Day 1 (60 ticks a day) of one transaction, then nothing: the whole simulation's counts.
-    await c.request({ type: 'query', generation: 3, filter: { day: 1, agentId: 'BANK_B' }, start: 0, count: 100 });
-    assert.deepEqual(Object.fromEntries((await latest()).counts.map((t) => [t.type, t.count])), await countsOf(' AND agent_id = ? AND tick BETWEEN 60 AND 119', ['BANK_B']));
-    await c.request({ type: 'query', generation: 4, filter: { eventTypes: ['Arrival'] }, start: 0, count: 100 });
-    const whole = await latest();
-    assert.equal(whole?.scoped, false);
-    assert.deepEqual(Object.fromEntries(whole.counts.map((t) => [t.type, t.count])), await countsOf('', []));
+    const agentTicks = await ask({ agentId: 'BANK_B', fromTick: 20, toTick: 90, eventTypes: ['Arrival'], text: 'BANK' });
+    assert.equal(agentTicks.scoped, true);
+    assert.deepEqual(agentTicks.counts, await countsOf(' AND agent_id = ? AND tick BETWEEN ? AND ?', ['BANK_B', 20, 90]));
+    // Day 1 is ticks 60–119 (60 ticks a day).
+    assert.deepEqual((await ask({ day: 1, agentId: 'BANK_B' })).counts, await countsOf(' AND agent_id = ? AND tick BETWEEN 60 AND 119', ['BANK_B']));
+    assert.deepEqual((await ask({ txId: 'tx-000025' })).counts, await countsOf(' AND tx_id = ?', ['tx-000025']));
+    // Types and text only: the whole simulation's counts.
+    const whole = await ask({ eventTypes: ['Arrival'], text: 'x' });
+    assert.equal(whole.scoped, false);
+    assert.deepEqual(whole.counts, await countsOf('', []));
+    // An empty tick range counts nothing.
+    assert.deepEqual((await ask({ fromTick: 50, toTick: 10 })).counts, {});
   });
 
   it('reads the kept state’s first page during init and answers the query with it, count included', async () => {

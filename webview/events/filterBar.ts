@@ -8,6 +8,14 @@ export interface FilterBarCallbacks {
   changed(filter: EventTableFilter): void;
   goToTick(tick: number): void;
   export(format: EventExportFormat): void;
+  /** Count the event types within this filter's agent, ticks, day and transaction (the type choices are opened). */
+  countTypes(filter: EventTableFilter): void;
+}
+
+/** The filters a type count depends on: agent, ticks, day, transaction (not the types, not the text). */
+function scopeOf(filter: EventTableFilter): string | null {
+  const scope = [filter.agentId, filter.fromTick, filter.toTick, filter.day, filter.txId];
+  return scope.every((v) => v === undefined) ? null : JSON.stringify(scope.map((v) => v ?? null));
 }
 
 /** How long typing pauses before a text filter applies (Enter applies at once). */
@@ -52,8 +60,10 @@ export class FilterBar {
    */
   private selectedTypes: string[] = [];
   private facets: EventsFacets = { eventTypes: [], agents: [] };
-  /** The types' counts within the other filters (agent, ticks, day, transaction), while any of those is set. */
-  private scopedCounts: Map<string, number> | null = null;
+  /** The types' counts within other filters (agent, ticks, day, transaction), by those filters (the last few). */
+  private readonly countsByScope = new Map<string, Map<string, number>>();
+  /** Scopes asked about and not yet answered (one request each). */
+  private readonly asked = new Set<string>();
   private days: number | null = null;
   private timer = 0;
   /** Set while the controls are filled from a state, so that their change events do not apply it again. */
@@ -74,6 +84,8 @@ export class FilterBar {
     const csv = el('button', { text: 'CSV', title: 'Export the filtered events to a CSV file', attrs: { type: 'button' } });
     const jsonl = el('button', { text: 'JSON lines', title: 'Export the filtered events to a JSON-lines file', attrs: { type: 'button' } });
 
+    // Counting the types within an agent's events reads all of them: only when the choices are about to be seen.
+    for (const opening of ['click', 'keydown', 'focusin']) this.types.addEventListener(opening, () => this.countTypesIfStale());
     this.types.addEventListener('change', () => {
       this.selectedTypes = this.types.value.filter((t) => t !== '');
       this.apply();
@@ -152,6 +164,9 @@ export class FilterBar {
   /** The filters' choices arrived (types with counts, agents). */
   setFacets(facets: EventsFacets): void {
     this.facets = facets;
+    // Sent again after the file was read anew: counts within filters may have changed too.
+    this.countsByScope.clear();
+    this.asked.clear();
     this.filling = true;
     try {
       this.fillTypes();
@@ -161,9 +176,15 @@ export class FilterBar {
     }
   }
 
-  /** The types' counts under the listing's other filters (`scoped`), or the whole simulation's again. */
-  setTypeCounts(counts: ReadonlyArray<{ type: string; count: number }>, scoped: boolean): void {
-    this.scopedCounts = scoped ? new Map(counts.map((c) => [c.type, c.count])) : null;
+  /** The types' counts within `filter`'s agent, ticks, day and transaction (dropped if those changed since). */
+  setTypeCounts(filter: EventTableFilter, counts: ReadonlyArray<{ type: string; count: number }>, scoped: boolean): void {
+    const scope = scopeOf(filter);
+    if (!scoped || scope === null) return;
+    this.asked.delete(scope);
+    this.countsByScope.delete(scope);
+    this.countsByScope.set(scope, new Map(counts.map((c) => [c.type, c.count])));
+    while (this.countsByScope.size > 8) this.countsByScope.delete(this.countsByScope.keys().next().value as string);
+    if (scope !== scopeOf(this.current)) return;
     this.filling = true;
     try {
       this.fillTypes();
@@ -195,13 +216,29 @@ export class FilterBar {
 
   private fillTypes(): void {
     const selected = new Set(this.selectedTypes);
-    const scoped = this.scopedCounts;
-    const label = (type: string, total: number) => (scoped ? `${type} (${formatCount(scoped.get(type) ?? 0)} of ${formatCount(total)})` : `${type} (${formatCount(total)})`);
+    const scope = scopeOf(this.current);
+    const scoped = scope === null ? null : (this.countsByScope.get(scope) ?? 'counting');
+    const label = (type: string, total: number) =>
+      scoped === null ? `${type} (${formatCount(total)})` : `${type} (${scoped === 'counting' ? '…' : formatCount(scoped.get(type) ?? 0)} of ${formatCount(total)})`;
     const known = this.facets.eventTypes.map((t) => ({ value: t.type, label: label(t.type, t.count), selected: selected.has(t.type) }));
     this.types.title = scoped ? 'Counts: events of each type within the agent, tick, day and transaction filters, of all its events' : 'Counts: events of each type in the simulation';
     const extra = [...selected].filter((t) => !this.facets.eventTypes.some((f) => f.type === t)).map((t) => ({ value: t, label: t, selected: true }));
     setMultiSelectOptions(this.types, [...known, ...extra]);
     this.typesLabel.textContent = selected.size === 0 ? 'Types: all' : `Types: ${selected.size} of ${Math.max(selected.size, this.facets.eventTypes.length)}`;
+  }
+
+  /** The choices are about to be seen under a scope they have no counts for: show "…" and ask for them. */
+  private countTypesIfStale(): void {
+    const scope = scopeOf(this.current);
+    if (scope === null || this.countsByScope.has(scope) || this.asked.has(scope)) return;
+    this.asked.add(scope);
+    this.filling = true;
+    try {
+      this.fillTypes();
+    } finally {
+      this.filling = false;
+    }
+    this.callbacks.countTypes(this.current);
   }
 
   private fillAgents(): void {

@@ -56,6 +56,7 @@ class EventsApp {
       changed: (filter) => this.setFilter(filter, false),
       goToTick: (tick) => post({ type: 'goToTick', generation: this.generation, tick }),
       export: (format) => post({ type: 'export', format }),
+      countTypes: (filter) => post({ type: 'typeCounts', filter }),
     });
     this.trace = new TracePane({
       trace: (txId) => this.openTrace(txId),
@@ -104,7 +105,7 @@ class EventsApp {
         this.filters.setFacets(message.facets);
         return;
       case 'typeCounts':
-        this.filters.setTypeCounts(message.counts, message.scoped);
+        this.filters.setTypeCounts(message.filter, message.counts, message.scoped);
         return;
       case 'listing':
         if (message.generation !== this.generation) return;

@@ -21,8 +21,19 @@ export function multiSelect(options: { label: string; values: Array<{ value: str
   return select;
 }
 
-/** Replaces the options of a multi-select. */
+/**
+ * Sets the options of a multi-select. The same values in the same order are updated in place (labels, selection):
+ * replacing the elements while the list is open would close it under the person's pointer.
+ */
 export function setMultiSelectOptions(select: HTMLElementTagNameMap['vscode-multi-select'], values: Array<{ value: string; label: string; selected: boolean }>): void {
+  const current = [...select.children] as Array<HTMLElementTagNameMap['vscode-option']>;
+  if (current.length === values.length && current.every((option, i) => option.value === values[i].value)) {
+    current.forEach((option, i) => {
+      if (option.textContent !== values[i].label) option.textContent = values[i].label;
+      if (option.selected !== values[i].selected) option.selected = values[i].selected;
+    });
+    return;
+  }
   select.replaceChildren(
     ...values.map((v) => {
       const option = document.createElement('vscode-option');

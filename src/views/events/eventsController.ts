@@ -64,8 +64,6 @@ export class EventsController {
   private lastState: string | null = null;
   private pendingRestore: string | null = null;
   private announced?: EventTable;
-  /** The table and the other filters (agent, ticks, day, transaction) of the last type counts sent. */
-  private countsScope?: { table: EventTable; key: string };
   private readonly observers = new Set<(message: EventsHostMessage) => void>();
 
   constructor(
@@ -130,6 +128,8 @@ export class EventsController {
           return this.host.cancelExport?.();
         case 'openSimulation':
           return this.host.openSimulation?.(message.simulationId);
+        case 'typeCounts':
+          return await this.typeCounts(message.filter);
         case 'openReplay':
           return Number.isInteger(message.tick) && message.tick >= 0 ? this.host.openReplay?.(message.tick) : undefined;
         case 'copy':
@@ -261,22 +261,11 @@ export class EventsController {
       this.announced = table;
       void this.announce(table);
     }
-    void this.typeCounts(table, listing);
   }
 
-  /** The type filter's counts under the listing's other filters, when those changed (after the first page). */
-  private async typeCounts(table: EventTable, listing: Listing): Promise<void> {
-    const f = listing.filter;
-    const key = JSON.stringify([f.agentId, f.fromTick, f.toTick, f.day, f.txId]);
-    if (this.countsScope?.table === table && this.countsScope.key === key) return;
-    try {
-      const { counts, scoped } = await table.typeCountsWithin(f);
-      if (this.listing !== listing) return;
-      this.countsScope = { table, key };
-      this.post({ type: 'typeCounts', counts: counts.map((c) => ({ type: c.event_type, count: c.count })), scoped });
-    } catch (error) {
-      this.host.log?.(`Events panel ${this.simulationId}: could not count the event types: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  private async typeCounts(filter: EventTableFilter): Promise<void> {
+    const { counts, scoped } = await (await this.eventTable()).typeCountsWithin(filter);
+    this.post({ type: 'typeCounts', filter, counts: counts.map((c) => ({ type: c.event_type, count: c.count })), scoped });
   }
 
   private async announce(table: EventTable): Promise<void> {
