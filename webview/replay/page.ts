@@ -308,12 +308,8 @@ export class ReplayPage {
     this.playback.setSpeed(speed);
     this.controls.setSpeed(speed);
     // Batches fetched for the old speed have the wrong stride and size: start over from the tick on screen.
-    if (this.playing) {
-      this.lookahead.reset(speed);
-      this.askAhead(this.position);
-    } else {
-      this.lookahead.reset(speed);
-    }
+    this.lookahead.reset(speed);
+    if (this.playing) this.askAhead(this.position);
     this.save(true);
   }
 
@@ -384,7 +380,7 @@ export class ReplayPage {
     this.save(false);
   }
 
-  /** The tick's queued payments and events (a few rows of each while playing: see tables.ts). */
+  /** The tick's queued payments and events (a few rows of each while playing: PLAYING_QUEUE_ROWS, PLAYING_PHASE_EVENTS). */
   private drawLists(view: ReplayTickView): void {
     const brief = this.playing;
     this.parts.queues.replaceChildren(queuesSection(view, this.queueChoice, this.tableActions(), brief));
