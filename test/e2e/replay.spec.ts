@@ -132,17 +132,25 @@ describe('Flow 2: replay an iteration’s evaluation simulation from the tree', 
     await wb.shot('replay-next-settlement');
   });
 
-  it('plays at 30 ticks a second with short lists, and pauses on a tick shown in full', async () => {
+  it('plays at 30 ticks a second with short lists, slows down while playing, and pauses on a tick shown in full', async () => {
     const shownTick = async () => Number(/After tick (\d+)/.exec((await view.locator('.tick-status').textContent()) ?? '')?.[1] ?? -1);
     await view.getByRole('combobox', { name: 'Playback speed, ticks per second' }).selectOption('30');
     await view.getByRole('button', { name: 'Play', exact: true }).click();
-    await wb.page.waitForTimeout(1000);
+    await wb.page.waitForTimeout(700);
     // While playing, the queues show two payments each and say the rest come when paused.
     await shown(view.getByText(/more \(listed when paused\)/).first());
     await wb.shot('replay-playing');
+    // Slower while playing (−): the clock goes on at 20 ticks a second from where it is.
+    const beforeSlower = await shownTick();
+    await view.locator('body').press('-');
+    assert.equal(await view.getByRole('combobox', { name: 'Playback speed, ticks per second' }).inputValue(), '20');
+    await wb.page.waitForTimeout(500);
+    const afterSlower = await shownTick();
+    const lastTick = expected.balances.length - 1;
+    assert.ok(afterSlower > beforeSlower || afterSlower === lastTick, `still playing after the speed changed (${beforeSlower} → ${afterSlower})`);
     await view.getByRole('button', { name: 'Pause', exact: true }).click();
     const tick = await shownTick();
-    assert.ok(tick >= expected.nextSettlement + 20, `playing moved on at about 30 ticks a second (tick ${expected.nextSettlement} → ${tick})`);
+    assert.ok(tick >= expected.nextSettlement + 20, `playing moved on at 30, then 20 ticks a second (tick ${expected.nextSettlement} → ${tick})`);
     // The tick on screen after the pause: the fold's balance, and the lists in full again.
     await hasText(firstBalance(), expected.balances[tick]);
     await view.getByText(/more \(listed when paused\)/).first().waitFor({ state: 'detached' });
