@@ -105,6 +105,8 @@ export type EventsHostMessage =
   | { type: 'noEvents'; info: NoEventsInfo }
   | { type: 'exportStatus'; status: 'running' | 'done' | 'cancelled' | 'failed'; rows: number; total: number; target: string; message?: string }
   | { type: 'applyState'; state: string }
+  /** The database was closed (from the tree): nothing is read until the person reopens it (`reopen`). */
+  | { type: 'closed'; fileName: string }
   | { type: 'error'; message: string; generation?: number };
 
 /** Events webview → host. */
@@ -122,6 +124,8 @@ export type EventsWebviewMessage =
    * with every filter: under an agent filter it reads every event of that agent (about 0.4 s for 1M events).
    */
   | { type: 'typeCounts'; filter: EventTableFilter }
+  /** Open the closed database again and show this simulation's events as they were. */
+  | { type: 'reopen' }
   /** "Replay at this tick": the replay panel of this simulation, at the state after `tick`. */
   | { type: 'openReplay'; tick: number }
   | { type: 'copy'; text: string }

@@ -39,6 +39,9 @@ class EventsApp {
   private readonly status = el('div', { className: 'status-text', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly exportLine = el('div', { className: 'export-status', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly errorLine = el('div', { className: 'error-line', attrs: { role: 'alert' } });
+  /** Shown while the database is closed (from the tree), with the way to open it again. */
+  private readonly closedLine = el('div', { className: 'closed-line', attrs: { role: 'alert' } });
+  private fileClosed = false;
   private saveTimer = 0;
   private statusFrame = 0;
 
@@ -88,6 +91,7 @@ class EventsApp {
       this.filters.element,
       el('div', { className: 'status-line' }, this.status, this.exportLine),
       this.errorLine,
+      this.closedLine,
       el('div', { className: 'events-body' }, this.grid.element, this.trace.element),
     );
     this.applyView(true);
@@ -147,9 +151,23 @@ class EventsApp {
         this.applyView(true);
         return;
       case 'error':
+        // While the database is closed every read fails, and the closed line already says why.
+        if (this.fileClosed) return;
         if (message.generation === undefined || message.generation === this.generation) this.showError(message.message);
         return;
+      case 'closed': {
+        this.fileClosed = true;
+        const reopen = el('button', { text: 'Reopen', title: `Open ${message.fileName} again and show these events`, attrs: { type: 'button' } });
+        reopen.addEventListener('click', () => {
+          reopen.disabled = true;
+          post({ type: 'reopen' });
+        });
+        this.closedLine.replaceChildren(`${message.fileName} was closed. The rows shown stay until it is opened again. `, reopen);
+        return;
+      }
       case 'init':
+        this.fileClosed = false;
+        this.closedLine.replaceChildren();
         // A second init: the file was read again from disk. Query again, keeping the view.
         if (message.restore !== null) this.view = decodeViewState(message.restore);
         if (this.panel.hasEvents) this.applyView(true);

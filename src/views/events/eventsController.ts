@@ -40,6 +40,8 @@ export interface EventsControllerHost {
   openSimulation?(simulationId: string): void;
   /** The webview asked for this simulation's replay at a tick. */
   openReplay?(tick: number): void;
+  /** The webview asked to open the closed database again. */
+  reopen?(): Promise<void>;
   copy?(text: string): void;
   log?(message: string): void;
 }
@@ -130,6 +132,8 @@ export class EventsController {
           return this.host.openSimulation?.(message.simulationId);
         case 'typeCounts':
           return await this.typeCounts(message.filter);
+        case 'reopen':
+          return await this.host.reopen?.();
         case 'openReplay':
           return Number.isInteger(message.tick) && message.tick >= 0 ? this.host.openReplay?.(message.tick) : undefined;
         case 'copy':
@@ -147,6 +151,17 @@ export class EventsController {
   applyState(state: string): void {
     this.pendingRestore = state;
     this.post({ type: 'applyState', state });
+  }
+
+  /** The database was closed: the listing is dropped and the webview says so (it offers to reopen). */
+  closed(fileName: string): void {
+    this.listing?.view.then((v) => v.dispose(), () => undefined);
+    this.listing = undefined;
+    this.prefetch = undefined;
+    this.table = undefined;
+    this.announced = undefined;
+    this.pendingRestore = this.state;
+    this.post({ type: 'closed', fileName });
   }
 
   /** The file changed on disk and was read again: drop everything read from the old copy and start over. */

@@ -38,6 +38,8 @@ export class EventsPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private exportAbort?: AbortController;
   private disposed = false;
+  /** The database was closed while the panel was open; set until it is opened again. */
+  private fileClosed = false;
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.closed.event;
 
@@ -53,8 +55,10 @@ export class EventsPanel implements vscode.Disposable {
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'simcash.svg');
     panel.title = `Events: ${simulationId}`;
+    const fileName = path.basename(filePath);
     this.controller = new EventsController(filePath, simulationId, {
-      file: () => registry.open(filePath),
+      // A database closed from the tree stays closed: the panel does not open it again behind the person's back.
+      file: () => (this.fileClosed ? Promise.reject(new Error(`${fileName} was closed. Reopen it to read its events again.`)) : registry.open(filePath)),
       post: (message: EventsHostMessage) => void panel.webview.postMessage(message),
       settings: eventsSettings,
       requestExport: (format) => void this.export(format).catch(() => undefined),
@@ -63,15 +67,27 @@ export class EventsPanel implements vscode.Disposable {
       openReplay: (tick) => void vscode.commands.executeCommand(OPEN_REPLAY_COMMAND, filePath, simulationId, tick),
       copy: (text) => void vscode.env.clipboard.writeText(text),
       log: (message) => log().warn(message),
+      reopen: async () => {
+        this.fileClosed = false;
+        await registry.open(filePath);
+        await this.controller.reset();
+      },
     });
     if (restore !== null) this.controller.applyState(restore);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: EventsWebviewMessage) => void this.controller.handle(message)),
       panel.onDidChangeViewState(() => panels.updateFocus()),
       panel.onDidDispose(() => this.dispose()),
-      // The registry reloads the file when it changes on disk: re-read the events from the new copy.
+      // The registry reloads the file when it changes on disk: re-read the events from the new copy. When the file is
+      // closed, say so and wait; when it is opened again (here or elsewhere), read it again.
       registry.onDidChange((changed) => {
-        if ((changed === undefined || changed === filePath) && registry.paths.includes(filePath)) {
+        if (changed !== undefined && changed !== filePath) return;
+        const open = registry.paths.includes(filePath);
+        if (!open && !this.fileClosed && changed === filePath) {
+          this.fileClosed = true;
+          this.controller.closed(fileName);
+        } else if (open && (changed === filePath || !this.fileClosed)) {
+          this.fileClosed = false;
           void this.controller.reset().catch((error: unknown) => log().error(String(error)));
         }
       }),
@@ -81,6 +97,11 @@ export class EventsPanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal(undefined, false);
+  }
+
+  /** True while the database is closed (from the tree) and the panel waits to be told to reopen it. */
+  get fileIsClosed(): boolean {
+    return this.fileClosed;
   }
 
   /** Shows a view state (filters, position, open trace) in the panel. */

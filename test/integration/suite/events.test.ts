@@ -235,6 +235,30 @@ describe('Events panel', function () {
     summaryPanel.dispose();
   });
 
+  it('a database closed from the tree stays closed: the panel says so, reads nothing, and reopens it when asked', async () => {
+    const key = path.resolve(file);
+    const closedMessages: EventsHostMessage[] = [];
+    const stop = panel.controller.observe((m) => m.type === 'closed' && closedMessages.push(m));
+    try {
+      const root = await waitFor(() => databaseRoot(api, file), `a tree root for ${file}`, 30_000);
+      await vscode.commands.executeCommand('simcash.closeDatabase', root.node);
+      await waitFor(() => panel.fileIsClosed, 'the panel to see the database closed');
+      assert.equal(closedMessages.length, 1);
+      assert.ok(!api.registry.paths.includes(key));
+      // The webview's next requests (a new filter) fail quietly instead of opening the file again.
+      await panel.controller.request({ type: 'query', generation: ++generation, filter: { agentId: 'BANK_A' }, start: 0, count: 50 });
+      assert.ok(!api.registry.paths.includes(key), 'the closed database was not reopened behind the person’s back');
+      // Reopen: the file is open again and the webview's own query reads it.
+      const before = panel.controller.generation;
+      await panel.controller.request({ type: 'reopen' });
+      assert.ok(api.registry.paths.includes(key));
+      assert.equal(panel.fileIsClosed, false);
+      await waitFor(() => panel.controller.generation > before, 'the webview to query the reopened file', 30_000);
+    } finally {
+      stop();
+    }
+  });
+
   it('keeps its view state across hide and show', async () => {
     const state = 'types=Arrival&agent=BANK_A&top=12';
     panel.reveal();
