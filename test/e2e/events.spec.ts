@@ -156,4 +156,23 @@ describe('Flow: the events of a simulation, filtered, and a payment traced', fun
     assert.equal(await replay.getByRole('spinbutton', { name: 'Tick' }).inputValue(), String(tick));
     await wb.shot('replay-at-tick');
   });
+
+  it('closing the database from the tree leaves the panel waiting with Reopen, which reads it again', async () => {
+    await wb.page.locator('.tabs-container .tab', { hasText: `Events: ${SIM}` }).click();
+    view = activeWebview(wb.page);
+    const pane = await expandViewPane(wb.page, 'SimCash');
+    // The page was recreated when its tab came back: its header facts and type choices are there again.
+    await hasText(view.locator('.events-header .facts'), '4,317 events');
+    // The database row's inline action.
+    await treeRow(pane, 'exp2.db').hover();
+    await treeRow(pane, 'exp2.db').getByRole('button', { name: 'Close Database' }).click();
+    await hasText(view.locator('.closed-line'), 'exp2.db was closed.');
+    await wb.page.mouse.move(720, 6);
+    await wb.shot('database-closed');
+    await view.getByRole('button', { name: 'Reopen' }).click();
+    await view.locator('.closed-line button').waitFor({ state: 'detached' });
+    await hasText(view.getByRole('status').first(), 'events', 60_000);
+    await shown(treeRow(pane, 'exp2.db'));
+    await wb.shot('database-reopened');
+  });
 });

@@ -75,6 +75,18 @@ describe('events panel controller (host side, without VS Code)', function () {
     assert.deepEqual((await ask({ fromTick: 50, toTick: 10 })).counts, {});
   });
 
+  it('sends the header facts and filter choices again to a page recreated after hiding (a second ready)', async () => {
+    const c = controllerFor('sim-standalone-1');
+    for (const generation of [1, 2]) {
+      posted = [];
+      await c.request({ type: 'ready', state: null });
+      await c.request({ type: 'query', generation, filter: {}, start: 0, count: 100 });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      assert.equal(only(posted, 'simulation').length, 1, `page ${generation} got the header facts`);
+      assert.ok((only(posted, 'facets')[0]?.facets.eventTypes.length ?? 0) > 5, `page ${generation} got the type choices`);
+    }
+  });
+
   it('reads the kept state’s first page during init and answers the query with it, count included', async () => {
     const c = controllerFor('sim-standalone-1');
     await c.request({ type: 'ready', state: 'types=Arrival&agent=BANK_B' });

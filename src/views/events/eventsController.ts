@@ -223,6 +223,8 @@ export class EventsController {
   }
 
   private async init(): Promise<void> {
+    // A new page (the panel was hidden and shown, or the window reloaded) has no header facts or filter choices yet.
+    this.announced = undefined;
     const { pageSize, cachedRows } = this.host.settings();
     const file = await this.host.file();
     const fileName = file.path.split(/[\\/]/).pop() ?? file.path;
