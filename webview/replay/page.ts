@@ -22,8 +22,8 @@ type InitMessage = Extract<ReplayHostMessage, { type: 'init' }>;
 /** How often the view state is saved (and the host told the tick) while playing; at once otherwise. */
 const SAVE_INTERVAL_MS = 500;
 
-function section(title: string, id: string, ...content: Node[]): HTMLElement {
-  return el('section', { className: `panel-section ${id}`, attrs: { 'aria-labelledby': `${id}-title` } }, el('h2', { text: title, attrs: { id: `${id}-title` } }), ...content);
+function section(title: string | Node, id: string, ...content: Node[]): HTMLElement {
+  return el('section', { className: `panel-section ${id}`, attrs: { 'aria-labelledby': `${id}-title` } }, el('h2', { attrs: { id: `${id}-title` } }, title), ...content);
 }
 
 export class ReplayPage {
@@ -64,6 +64,7 @@ export class ReplayPage {
     queues: HTMLElement;
     events: HTMLElement;
     eventsTitle: HTMLElement;
+    queuesTitle: HTMLElement;
   };
   private readonly keyListener = (event: KeyboardEvent) => this.controls.handleKey(event, this.playback.speed);
   private readonly themeObserver: MutationObserver;
@@ -116,7 +117,8 @@ export class ReplayPage {
       agents: el('div', { className: 'scroll' }),
       queues: el('div', { className: 'scroll queues' }),
       events: el('div', { className: 'events' }),
-      eventsTitle: el('span'),
+      eventsTitle: el('span', { text: 'Events of this tick' }),
+      queuesTitle: el('span', { text: 'Queued payments' }),
     };
     this.agentsTable = new AgentsTable(this.info.agentIds, this.styles);
     this.parts.agents.append(this.agentsTable.element);
@@ -131,7 +133,7 @@ export class ReplayPage {
       this.parts.tickSnapshot,
       chartsElement,
       section('Agents', 'agents', this.parts.agents),
-      el('div', { className: 'columns' }, section('Queued payments', 'queues', this.parts.queues), this.eventsSectionElement()),
+      el('div', { className: 'columns' }, section(this.parts.queuesTitle, 'queues', this.parts.queues), this.eventsSectionElement()),
     );
     this.charts = this.makeCharts(chartsElement);
     if (!this.info.hasSnapshots) this.parts.runSnapshot.replaceChildren();
@@ -213,7 +215,7 @@ export class ReplayPage {
     return el(
       'section',
       { className: 'panel-section tick-events', attrs: { 'aria-labelledby': 'events-title' } },
-      el('h2', { attrs: { id: 'events-title' } }, 'Events of this tick', this.parts.eventsTitle),
+      el('h2', { attrs: { id: 'events-title' } }, this.parts.eventsTitle),
       ...(tools.length ? [el('div', { className: 'section-tools' }, ...tools)] : []),
       this.parts.events,
     );
@@ -384,7 +386,9 @@ export class ReplayPage {
   private drawLists(view: ReplayTickView): void {
     const brief = this.playing;
     this.parts.queues.replaceChildren(queuesSection(view, this.queueChoice, this.tableActions(), brief));
-    this.parts.eventsTitle.textContent = ` (${formatCount(view.eventCount)})`;
+    // While playing the lists follow a few ticks a second, so they name their tick (the status line has the newest).
+    this.parts.queuesTitle.textContent = brief ? `Queued payments after tick ${formatCount(view.tick)}` : 'Queued payments';
+    this.parts.eventsTitle.textContent = `${brief ? `Events of tick ${formatCount(view.tick)}` : 'Events of this tick'} (${formatCount(view.eventCount)})`;
     this.parts.events.replaceChildren(eventsSection(view, this.tableActions(), brief));
   }
 
