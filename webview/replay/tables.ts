@@ -88,10 +88,12 @@ export class AgentsTable {
   }
 }
 
+/** The deadline and how far it is; an overdue payment says so (in red) whether or not its own deadline passed. */
 function deadline(p: ReplayPayment, tick: number): string {
-  if (p.deadlineTick === null) return '–';
+  if (p.deadlineTick === null) return p.overdue ? 'overdue' : '–';
   const left = p.deadlineTick - tick;
-  return `${p.deadlineTick} (${left >= 0 ? `in ${left}` : `${-left} late`})`;
+  if (left < 0) return `${p.deadlineTick} (${-left} late)`;
+  return p.overdue ? `${p.deadlineTick} (overdue)` : `${p.deadlineTick} (in ${left})`;
 }
 
 function paymentRow(p: ReplayPayment, position: number, tick: number, actions: TableActions): HTMLElement {
@@ -99,7 +101,7 @@ function paymentRow(p: ReplayPayment, position: number, tick: number, actions: T
   tx.addEventListener('click', () => actions.trace(p.txId));
   return el(
     'tr',
-    { className: p.overdue ? 'overdue' : '' },
+    { className: p.overdue ? 'overdue' : '', title: p.overdue ? `${p.txId} is overdue` : '' },
     num(String(position + 1), 'muted'),
     el('td', {}, tx),
     el('td', { text: p.receiver ? `${p.sender} → ${p.receiver}` : p.sender }),
@@ -107,7 +109,6 @@ function paymentRow(p: ReplayPayment, position: number, tick: number, actions: T
     num(p.age === null ? '–' : formatCount(p.age)),
     num(deadline(p, tick), p.overdue ? 'negative' : ''),
     num(p.priority === null ? '–' : String(p.priority)),
-    el('td', { className: 'flag', text: p.overdue ? 'overdue' : '' }),
   );
 }
 
@@ -132,15 +133,15 @@ export function queuesSection(view: ReplayTickView, chosen: string, actions: Tab
 
   const shownQueues = picker.value === '' ? view.queues.filter((q) => q.size > 0) : view.queues.filter((q) => key(q) === picker.value);
   const limit = brief ? PLAYING_QUEUE_ROWS : picker.value === '' ? ROWS_PER_QUEUE : ROWS_ONE_QUEUE;
-  const head = el('tr', {}, ...['#', 'Payment', 'From → to', 'Amount', 'Age', 'Deadline', 'Priority', ''].map((h, i) => el('th', { text: h, className: [0, 3, 4, 5, 6].includes(i) ? 'num' : '', attrs: { scope: 'col' } })));
+  const head = el('tr', {}, ...['#', 'Payment', 'From → to', 'Amount', 'Age', 'Deadline', 'Priority'].map((h, i) => el('th', { text: h, className: [0, 3, 4, 5, 6].includes(i) ? 'num' : '', attrs: { scope: 'col' } })));
   const body: HTMLElement[] = [];
   for (const q of shownQueues) {
     const more = q.size - Math.min(limit, q.payments.length);
-    const title = el('th', { attrs: { colspan: '8', scope: 'rowgroup' }, className: 'group' }, `${queueTitle(q)} · ${formatCount(q.size)} payment${q.size === 1 ? '' : 's'}, ${formatCents(q.value)}`);
+    const title = el('th', { attrs: { colspan: '7', scope: 'rowgroup' }, className: 'group' }, `${queueTitle(q)} · ${formatCount(q.size)} payment${q.size === 1 ? '' : 's'}, ${formatCents(q.value)}`);
     body.push(el('tr', {}, title));
     q.payments.slice(0, limit).forEach((p, i) => body.push(paymentRow(p, i, view.tick, actions)));
     if (more > 0) {
-      const cell = el('td', { attrs: { colspan: '8' }, className: 'muted' });
+      const cell = el('td', { attrs: { colspan: '7' }, className: 'muted' });
       if (brief) {
         cell.textContent = `${formatCount(more)} more (listed when paused)`;
       } else if (picker.value === '') {
