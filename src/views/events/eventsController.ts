@@ -155,24 +155,24 @@ export class EventsController {
 
   /** The database was closed: the listing is dropped and the webview says so (it offers to reopen). */
   closed(fileName: string): void {
-    this.listing?.view.then((v) => v.dispose(), () => undefined);
-    this.listing = undefined;
-    this.prefetch = undefined;
-    this.table = undefined;
-    this.announced = undefined;
-    this.pendingRestore = this.state;
+    this.forgetFile();
     this.post({ type: 'closed', fileName });
   }
 
   /** The file changed on disk and was read again: drop everything read from the old copy and start over. */
   async reset(): Promise<void> {
+    this.forgetFile();
+    await this.init();
+  }
+
+  /** Drops what was read from the file (listing, table, announced facts), keeping the view state to restore. */
+  private forgetFile(): void {
     this.listing?.view.then((v) => v.dispose(), () => undefined);
     this.listing = undefined;
     this.prefetch = undefined;
     this.table = undefined;
     this.announced = undefined;
     this.pendingRestore = this.state;
-    await this.init();
   }
 
   /** The listing of the current filter, complete (exports). */
